@@ -1,0 +1,115 @@
+"""Bar charts for exports: accessible inline SVG (HTML, PDF) and PNG (Word documents).
+
+Charts never stand alone: every export that draws one prints the same numbers as a
+table beside it. Colours come from the app palette; the SVG uses presentation attributes
+rather than ``style`` attributes, so it passes the app's Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from PIL import Image, ImageDraw, ImageFont
+
+BAR = "#1d5c57"
+INK = "#1b2631"
+TRACK = "#e3f0ed"
+FONT_FAMILY = "'Liberation Sans', 'DejaVu Sans', Arial, Helvetica, sans-serif"
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+# SVG geometry (user units; the chart scales to its container).
+WIDTH = 640
+LABEL_SIZE = 15
+ROW_HEIGHT = 46
+BAR_HEIGHT = 16
+COUNT_ROOM = 56
+
+
+def _chart_id(title: str, rows: Sequence[tuple[str, int]]) -> str:
+    # Stable and unique enough for several charts on one page; ids tie title/desc to aria.
+    digest = hashlib.sha1(repr((title, tuple(rows))).encode(), usedforsecurity=False)
+    return f"chart-{digest.hexdigest()[:10]}"
+
+
+def bar_chart_svg(rows: Sequence[tuple[str, int]], *, title: str, desc: str) -> str:
+    """A horizontal bar chart as inline SVG, with ``<title>`` and ``<desc>`` for readers.
+
+    Each row's label sits above its bar so long (Welsh or English) labels never clip.
+    """
+    chart_id = _chart_id(title, rows)
+    top = 8
+    height = top + max(len(rows), 1) * ROW_HEIGHT + 4
+    biggest = max((count for _label, count in rows), default=0) or 1
+    track = WIDTH - COUNT_ROOM
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family={quoteattr(FONT_FAMILY)}>',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+    ]
+    for index, (label, count) in enumerate(rows):
+        y = top + index * ROW_HEIGHT
+        bar_y = y + LABEL_SIZE + 6
+        length = max(round(track * count / biggest), 2) if count > 0 else 0
+        parts.append(
+            f'<g aria-hidden="true">'
+            f'<text x="0" y="{y + LABEL_SIZE - 2}" font-size="{LABEL_SIZE}" fill="{INK}">'
+            f"{escape(label)}</text>"
+            f'<rect x="0" y="{bar_y}" width="{track}" height="{BAR_HEIGHT}" rx="3" fill="{TRACK}"/>'
+            f'<rect x="0" y="{bar_y}" width="{length}" height="{BAR_HEIGHT}" rx="3" fill="{BAR}"/>'
+            f'<text x="{track + 8}" y="{bar_y + BAR_HEIGHT - 3}" font-size="{LABEL_SIZE}" '
+            f'font-weight="bold" fill="{INK}">{count}</text>'
+            f"</g>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+@cache
+def _font(size: int, bold: bool = False) -> FontType:
+    path = DEJAVU / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+    if path.is_file():
+        return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size)
+
+
+def bar_chart_png(rows: Sequence[tuple[str, int]], *, title: str) -> bytes:
+    """The same chart as a PNG (drawn at twice print size, so it stays sharp in Word)."""
+    scale = 2
+    width = WIDTH * scale
+    pad = 12 * scale
+    title_font, label_font, count_font = (
+        _font(17 * scale, bold=True),
+        _font(LABEL_SIZE * scale),
+        _font(LABEL_SIZE * scale, bold=True),
+    )
+    title_height = 34 * scale
+    row_height = ROW_HEIGHT * scale
+    height = pad + title_height + max(len(rows), 1) * row_height + pad
+    image = Image.new("RGB", (width + 2 * pad, height), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((pad, pad), title, font=title_font, fill=INK)
+    biggest = max((count for _label, count in rows), default=0) or 1
+    track = width - COUNT_ROOM * scale
+    for index, (label, count) in enumerate(rows):
+        y = pad + title_height + index * row_height
+        draw.text((pad, y), label, font=label_font, fill=INK)
+        bar_y = y + (LABEL_SIZE + 8) * scale
+        bar_bottom = bar_y + BAR_HEIGHT * scale
+        draw.rounded_rectangle((pad, bar_y, pad + track, bar_bottom), 3 * scale, fill=TRACK)
+        if count > 0:
+            length = max(round(track * count / biggest), 2 * scale)
+            draw.rounded_rectangle((pad, bar_y, pad + length, bar_bottom), 3 * scale, fill=BAR)
+        draw.text((pad + track + 8 * scale, bar_y - 2 * scale), str(count), font=count_font, fill=INK)
+    buffer = BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Card and session-plan content: Markdown files with YAML front matter, loaded once."""

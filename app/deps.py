@@ -1,0 +1,47 @@
+"""Dependencies declared once and reused by name in every route."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from collections.abc import Iterator
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.config import Settings
+from app.content.deck import Deck
+from app.live.broker import Broker
+
+
+def get_deck(request: Request) -> Deck:
+    deck: Deck = request.app.state.deck
+    return deck
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_lang(request: Request) -> str:
+    return str(getattr(request.state, "lang", "en"))
+
+
+DeckDep = Annotated[Deck, Depends(get_deck)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+LangDep = Annotated[str, Depends(get_lang)]
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine, expire_on_commit=False) as db:
+        yield db
+
+
+def get_broker(request: Request) -> Broker:
+    broker: Broker = request.app.state.broker
+    return broker
+
+
+DbDep = Annotated[Session, Depends(get_db)]
+BrokerDep = Annotated[Broker, Depends(get_broker)]

@@ -1,0 +1,143 @@
+"""Facilitator and participant actions: change the store, then tell the room.
+
+The HTML routes and the JSON API both call these, so a deal from the console, a clicker
+on the projector or an API client behaves the same.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app import store
+from app.live.broker import Broker
+from app.models import Concern, LiveSession, Participant, Reflection
+
+# Event names. Each stream turns an event into the fragments its audience needs.
+STATE = "state"  # card dealt or turned, phase, timer, blank screen, lock, end
+REFLECTIONS = "reflections"  # added, edited, deleted, revealed or hidden
+JOINED = "joined"
+CONCERN = "concern"
+
+FACILITATOR_ACTIONS = (
+    "forward",
+    "back",
+    "next",
+    "previous",
+    "flip",
+    "blank",
+    "lock",
+    "unlock",
+    "timer-start",
+    "timer-pause",
+    "timer-add",
+    "end",
+)
+
+
+async def facilitate(
+    db: Session, broker: Broker, *, live: LiveSession, action: str, value: str = ""
+) -> LiveSession:
+    """Run one console action by name (see FACILITATOR_ACTIONS, plus ``phase``)."""
+    if action == "forward":  # a clicker: turn the card over, then deal the next one
+        action = "flip" if live.current_side == "front" and live.current_index >= 0 else "next"
+    elif action == "back":
+        action = "flip" if live.current_side == "questions" else "previous"
+    match action:
+        case "next":
+            live = store.deal(db, live=live, step=1)
+        case "previous":
+            live = store.deal(db, live=live, step=-1)
+        case "flip":
+            live = store.flip(db, live=live)
+        case "blank":
+            live = store.toggle_blank(db, live=live)
+        case "lock":
+            live = store.set_join_locked(db, live=live, locked=True)
+        case "unlock":
+            live = store.set_join_locked(db, live=live, locked=False)
+        case "timer-start":
+            seconds = int(value) * 60 if value.isdigit() else None
+            live = store.timer_start(db, live=live, seconds=seconds)
+        case "timer-pause":
+            live = store.timer_pause(db, live=live)
+        case "timer-add":
+            live = store.timer_add_minute(db, live=live)
+        case "phase":
+            live = store.set_phase(db, live=live, phase=value)
+        case "end":
+            live = store.end_session(db, live=live)
+        case _:
+            raise store.StoreError("bad_action")
+    await broker.publish(live.code, STATE)
+    return live
+
+
+async def reveal(
+    db: Session,
+    broker: Broker,
+    *,
+    live: LiveSession,
+    reflection_id: int | None = None,
+    card_number: int | None = None,
+    revealed: bool | None = None,
+    hidden: bool | None = None,
+) -> int:
+    changed = store.set_visibility(
+        db,
+        live=live,
+        reflection_id=reflection_id,
+        card_number=card_number,
+        revealed=revealed,
+        hidden=hidden,
+    )
+    await broker.publish(live.code, REFLECTIONS)
+    return changed
+
+
+async def join(
+    db: Session, broker: Broker, *, live: LiveSession, device_token: str, role_group: str | None
+) -> Participant:
+    before = store.participant(db, live=live, device_token=device_token)
+    person = store.join(db, live=live, device_token=device_token, role_group=role_group)
+    if before is None:
+        await broker.publish(live.code, JOINED)
+    return person
+
+
+async def reflect(
+    db: Session,
+    broker: Broker,
+    *,
+    live: LiveSession,
+    person: Participant,
+    card_number: int,
+    text: str,
+    kind: str,
+    level: str | None,
+) -> Reflection:
+    reflection = store.add_reflection(
+        db, live=live, person=person, card_number=card_number, text=text, kind=kind, level=level
+    )
+    await broker.publish(live.code, REFLECTIONS)
+    return reflection
+
+
+async def edit(
+    db: Session, broker: Broker, *, live: LiveSession, reflection: Reflection, text: str
+) -> Reflection:
+    reflection = store.update_reflection(db, live=live, reflection=reflection, text=text)
+    await broker.publish(live.code, REFLECTIONS)
+    return reflection
+
+
+async def delete(db: Session, broker: Broker, *, live: LiveSession, reflection: Reflection) -> None:
+    store.delete_reflection(db, reflection=reflection)
+    await broker.publish(live.code, REFLECTIONS)
+
+
+async def raise_concern(
+    db: Session, broker: Broker, *, live: LiveSession, text: str, card_number: int | None
+) -> Concern:
+    concern = store.add_concern(db, live=live, text=text, card_number=card_number)
+    await broker.publish(live.code, CONCERN)
+    return concern

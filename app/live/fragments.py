@@ -1,0 +1,114 @@
+"""Live fragments: the small HTML pieces each audience receives when something changes.
+
+The same partial template renders inside the full page, for a Server-Sent Event, and for
+the polling fallback, so the three can never drift apart.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI
+from sqlmodel import Session
+
+from app import store
+from app.live import actions, views
+from app.web import render_string
+
+Builder = Callable[[Session, FastAPI, Any, str], dict[str, Any]]
+
+
+def _screen(db: Session, app: FastAPI, live: Any, lang: str) -> dict[str, Any]:
+    return views.screen_context(db, app.state.deck, live, lang, app.state.base_url)
+
+
+def _phone(db: Session, app: FastAPI, live: Any, lang: str) -> dict[str, Any]:
+    return views.phone_context(app.state.deck, live, lang)
+
+
+def _console(db: Session, app: FastAPI, live: Any, lang: str) -> dict[str, Any]:
+    return views.console_context(db, app.state.deck, live, lang)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    template: str
+    build: Builder
+
+
+FRAGMENTS: dict[str, dict[str, Fragment]] = {
+    "phone": {"card": Fragment("partials/_phone_card.html", _phone)},
+    "screen": {
+        "stage": Fragment("partials/_screen_stage.html", _screen),
+        "revealed": Fragment("partials/_screen_revealed.html", _screen),
+        "themes": Fragment("partials/_themes.html", _screen),
+    },
+    "console": {
+        "state": Fragment("partials/_console_state.html", _console),
+        "reflections": Fragment("partials/_console_reflections.html", _console),
+        "counts": Fragment("partials/_console_counts.html", _console),
+        "concerns": Fragment("partials/_console_concerns.html", _console),
+        "themes": Fragment("partials/_themes.html", _console),
+    },
+}
+
+# Which fragments each event refreshes, per audience.
+UPDATES: dict[str, dict[str, tuple[str, ...]]] = {
+    "phone": {actions.STATE: ("card",)},
+    "screen": {
+        actions.STATE: ("stage", "revealed"),
+        actions.REFLECTIONS: ("revealed", "themes"),
+        actions.JOINED: ("stage",),
+    },
+    "console": {
+        actions.STATE: ("state", "reflections", "counts"),
+        actions.REFLECTIONS: ("reflections", "counts", "themes"),
+        actions.JOINED: ("state", "themes"),
+        actions.CONCERN: ("concerns",),
+    },
+}
+
+
+def render_fragment(
+    app: FastAPI, view: str, name: str, code: str, lang: str, extra: dict[str, Any] | None = None
+) -> str | None:
+    """Render one fragment from the store's current state (runs in a worker thread).
+
+    ``extra`` adds context that is the same for every viewer of this fragment (the
+    console's base URL), so rendered fragments can still be shared through the cache.
+    """
+    fragment = FRAGMENTS[view][name]
+    with Session(app.state.engine, expire_on_commit=False) as db:
+        live = store.session_by_code(db, code=code)
+        if live is None:
+            return None
+        context = fragment.build(db, app, live, lang)
+        context.update(view=view, fragment=name, code=code, csrf_token="", base="")
+        context.update(extra or {})
+        return render_string(app.state.jinja, fragment.template, lang, context)
+
+
+class FragmentCache:
+    """Rendered fragments keyed by (session, event id, view, name, language).
+
+    A deal to 1,000 phones renders the card once per language, not 1,000 times.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, int, str, str, str], Any] = OrderedDict()
+
+    def get(self, key: tuple[str, int, str, str, str]) -> Any:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: tuple[str, int, str, str, str], value: Any) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)

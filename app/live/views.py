@@ -1,0 +1,151 @@
+"""What each live screen shows, built from the store: the phone, the projector, the console.
+
+Every aggregate passes the k-threshold here, before it can reach a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import segno
+from sqlmodel import Session
+
+from app import store
+from app.charts import bar_chart_svg
+from app.content.cards import Card, CardText
+from app.content.deck import Deck
+from app.content.themes import THEMES
+from app.i18n import translate
+from app.models import LiveSession, Reflection
+from app.privacy.threshold import meets_threshold
+from app.themes import key_phrases, theme_tag_counts
+
+
+@dataclass(frozen=True)
+class Themes:
+    enough: bool
+    tags: list[tuple[str, int]] = field(default_factory=list)
+    phrases: list[tuple[str, int]] = field(default_factory=list)
+    chart_svg: str = ""
+
+    @property
+    def rows(self) -> list[tuple[str, int]]:
+        return self.tags + self.phrases
+
+
+@dataclass(frozen=True)
+class Timer:
+    remaining: int
+    running: bool
+    total: int
+
+    @property
+    def label(self) -> str:
+        minutes, seconds = divmod(self.remaining, 60)
+        return f"{minutes}:{seconds:02d}"
+
+
+def join_url(base_url: str, code: str) -> str:
+    return f"{base_url.rstrip('/')}/j/{code}"
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code for the join URL (segno; no network, no images)."""
+    qr = segno.make(url, error="m")
+    svg: str = qr.svg_inline(scale=8, border=2, dark="#10151a", light="#ffffff", omitsize=True)
+    return svg
+
+
+def timer(live: LiveSession) -> Timer:
+    return Timer(store.timer_remaining(live), store.timer_running(live), live.timer_seconds)
+
+
+def current_card(deck: Deck, live: LiveSession) -> Card | None:
+    number = store.current_card_number(live)
+    return deck.card_by_number(number) if number is not None else None
+
+
+def themes(db: Session, deck: Deck, live: LiveSession, lang: str) -> Themes:
+    """Session themes: card theme tags and key phrases, each from ≥ k distinct people."""
+    k = live.k_threshold
+    by_card = store.contributors_by_card(db, live=live)
+    everyone = set().union(*by_card.values()) if by_card else set()
+    if not meets_threshold(everyone, k):
+        return Themes(enough=False)
+    card_themes = {
+        number: card.themes for number in by_card if (card := deck.card_by_number(number))
+    }
+    tags = [
+        (translate(lang, THEMES[tag]), count)
+        for tag, count in theme_tag_counts(by_card, card_themes, k=k)
+    ]
+    entries = [
+        (str(r.participant_id), r.text)
+        for r in store.reflections(db, live=live, include_hidden=False)
+    ]
+    phrases = [(p.phrase, p.contributors) for p in key_phrases(entries, live.lang, top=8, k=k)]
+    rows = tags + phrases
+    chart = ""
+    if rows:
+        chart = bar_chart_svg(
+            rows[:10],
+            title=translate(lang, "Themes so far"),
+            desc=translate(lang, "How many people's reflections touched each theme."),
+        )
+    return Themes(enough=True, tags=tags, phrases=phrases, chart_svg=chart)
+
+
+def revealed(db: Session, live: LiveSession, card: Card | None) -> list[Reflection]:
+    if card is None:
+        return []
+    return store.reflections(db, live=live, card_number=card.number, revealed_only=True)
+
+
+def card_text(card: Card | None, lang: str) -> CardText | None:
+    return card.text(lang) if card is not None else None
+
+
+def screen_context(
+    db: Session, deck: Deck, live: LiveSession, lang: str, base_url: str
+) -> dict[str, Any]:
+    card = current_card(deck, live)
+    url = join_url(base_url, live.code)
+    return {
+        "live": live,
+        "card": card,
+        "text": card_text(card, lang),
+        "timer": timer(live),
+        "joined": store.participant_count(db, live=live),
+        "join_url": url,
+        "qr_svg": qr_svg(url),
+        "revealed": revealed(db, live, card),
+        "themes": themes(db, deck, live, lang),
+        "position": (live.current_index + 1, len(store.card_order(live))),
+    }
+
+
+def phone_context(deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
+    card = current_card(deck, live)
+    return {"live": live, "card": card, "text": card_text(card, lang), "timer": timer(live)}
+
+
+def console_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
+    card = current_card(deck, live)
+    counts = store.reflection_counts(db, live=live)
+    cards = [deck.card_by_number(n) for n in store.card_order(live)]
+    return {
+        "live": live,
+        "card": card,
+        "text": card_text(card, lang),
+        "timer": timer(live),
+        "joined": store.participant_count(db, live=live),
+        "counts": counts,
+        "session_cards": [c for c in cards if c is not None],
+        "reflections": store.reflections(db, live=live, card_number=card.number)
+        if card is not None
+        else [],
+        "concerns": store.concerns(db, live=live),
+        "themes": themes(db, deck, live, lang),
+        "position": (live.current_index + 1, len(store.card_order(live))),
+    }

@@ -1,0 +1,131 @@
+"""The application factory: ``create_app(settings)`` builds a ready FastAPI app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import __version__, i18n
+from app.config import PROJECT_ROOT, Settings
+from app.content.deck import ContentInvalid, Deck, load_deck
+from app.content.themes import LEVELS, THEMES
+from app.db import make_engine, migrate
+from app.live.broker import Broker, InProcessBroker, PostgresBroker
+from app.roles import ROLE_GROUPS
+from app.middleware import LanguageAndSecurityMiddleware
+from app.live.fragments import FragmentCache
+from app.routes import api, deck, facilitator, health, pages, participant, projector, solo
+from app.static_files import CachedStaticFiles, StaticUrls
+from app.web import build_environment, render
+
+logger = logging.getLogger("cyt")
+
+
+def load_valid_deck(settings: Settings) -> Deck:
+    """Load cards and plans, refusing (with every error) when anything is invalid."""
+    loaded = load_deck(settings.cards_dir, settings.sessions_dir, settings.static_dir, PROJECT_ROOT)
+    if loaded.errors:
+        raise ContentInvalid(list(loaded.errors))
+    return loaded
+
+
+def _error_page(request: Request, status_code: int) -> Response:
+    if request.url.path.startswith("/api/"):
+        detail = "Not found" if status_code == 404 else "Request failed"
+        return JSONResponse({"detail": detail}, status_code=status_code)
+    return render(request, "pages/error.html", {"status_code": status_code}, status_code=status_code)
+
+
+def make_broker(settings: Settings) -> Broker:
+    if settings.broker == "postgres":
+        url = settings.sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://")
+        return PostgresBroker(url)
+    return InProcessBroker()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    content = load_valid_deck(settings)
+    if not settings.database_url:
+        settings.ensure_data_dir()
+    engine = make_engine(settings.sqlalchemy_url)
+    migrate(engine)
+    broker = make_broker(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if isinstance(broker, PostgresBroker):
+            await broker.start()
+        yield
+        await broker.close()
+        engine.dispose()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="Check your thinking",
+        version=__version__,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.deck = content
+    app.state.engine = engine
+    app.state.broker = broker
+    app.state.secret_key = settings.resolved_secret_key()
+    app.state.base_url = settings.base_url
+    app.state.fragment_cache = FragmentCache()
+    app.state.jinja = build_environment(settings.templates_dir)
+    app.state.static_url = StaticUrls(settings.static_dir)
+    app.state.jinja.globals.update(
+        THEMES=THEMES, LEVELS=LEVELS, ROLE_GROUPS=ROLE_GROUPS, static=app.state.static_url
+    )
+
+    app.add_middleware(
+        LanguageAndSecurityMiddleware,
+        default_language=settings.default_language,
+        secure=settings.secure_cookies,
+    )
+    app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
+    for router in (health.router, pages.router, deck.router, solo.router):
+        app.include_router(router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code in (404, 405):
+            return _error_page(request, exc.status_code)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return _error_page(request, exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            # Field locations and messages only: never echo the submitted values back.
+            errors = [{"loc": e.get("loc"), "msg": e.get("msg")} for e in exc.errors()]
+            return JSONResponse({"detail": errors}, status_code=422)
+        return _error_page(request, 400)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        # Log the type only: the message could carry user text.
+        logger.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return _error_page(request, 500)
+
+    return app
+
+
+def __getattr__(name: str) -> FastAPI:
+    # `uvicorn app.main:app` builds the app lazily, so importing this module stays cheap.
+    if name == "app":
+        return create_app()
+    raise AttributeError(name)
+
+
+__all__ = ["create_app", "i18n"]

@@ -1,0 +1,90 @@
+"""Database tables. Nothing here can identify a person: no names, IPs or user agents.
+
+Reflection text is stored only after redaction (see ``store.add_reflection``); a
+participant is a keyed hash of a random device token, meaningless outside its session.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class LiveSession(SQLModel, table=True):
+    __tablename__ = "live_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=6, unique=True, index=True)
+    title: str = Field(max_length=120)
+    lang: str = Field(max_length=2, default="en")
+    plan_slug: str | None = Field(default=None, max_length=80)
+    card_numbers: str = Field(default="", max_length=400, description="Comma-separated order.")
+    k_threshold: int = 3
+    ask_role_group: bool = True
+    facilitator_token_hash: str = Field(max_length=64, index=True)
+    device_key: str = Field(max_length=64, description="Keys the per-session device hash.")
+    join_locked: bool = False
+    status: str = Field(default="lobby", max_length=10)  # lobby, live, ended
+    current_index: int = -1
+    current_side: str = Field(default="front", max_length=10)  # front, questions
+    phase: str = Field(default="think", max_length=10)  # think, pairs, share
+    blank: bool = False
+    timer_seconds: int = 0  # length of the current timer
+    timer_started_at: datetime | None = None  # set while running
+    timer_elapsed: int = 0  # seconds already used before the last start
+    created_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = Field(default=None, index=True)
+    purged_at: datetime | None = None
+
+
+class Participant(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    device_hash: str = Field(max_length=64, index=True)
+    role_group: str | None = Field(default=None, max_length=30)
+    joined_at: datetime = Field(default_factory=utcnow)
+
+
+class Reflection(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    card_number: int
+    kind: str = Field(default="think", max_length=10)  # think, change
+    level: str | None = Field(default=None, max_length=15)  # me, team, organisation, system
+    phase: str = Field(default="think", max_length=10)
+    text: str = Field(max_length=4000, description="Redacted text only.")
+    removed: int = 0  # how many identifying details redaction took out
+    hidden: bool = False  # hidden by the facilitator: never shown or exported
+    revealed: bool = False  # shown to the room by the facilitator
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Concern(SQLModel, table=True):
+    """A participant's private safeguarding flag: for the facilitator only, never aggregated."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    card_number: int | None = None
+    text: str = Field(max_length=4000, description="Redacted text only.")
+    acknowledged: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AggregateCount(SQLModel, table=True):
+    """Counts that passed the k-threshold, kept after a session's reflections are purged."""
+
+    __tablename__ = "aggregate_count"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    card_number: int | None = None
+    kind: str = Field(max_length=20)  # reflections, theme, phrase, role_group
+    key: str = Field(default="", max_length=120)
+    count: int

@@ -1,0 +1,262 @@
+"""The JSON API (``/api/v1``): what the pages do, through the same domain functions.
+
+Facilitator calls carry ``Authorization: Bearer <facilitator token>``; participant calls
+carry ``X-Device-Token`` (returned by ``join``). No cookies, so no CSRF.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from app import store
+from app.deps import BrokerDep, DbDep, DeckDep
+from app.i18n import translate
+from app.live import actions
+from app.live.views import join_url, themes
+from app.models import LiveSession
+from app.roles import ROLE_GROUPS
+from app.routes.forms import STORE_MESSAGES, TITLE_MAX
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+class CreateSession(BaseModel):
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    lang: Literal["en", "cy"] = "en"
+    cards: list[int] = Field(default_factory=list, max_length=60)
+    plan: str | None = Field(default=None, max_length=80)
+    k_threshold: int = Field(default=3, ge=2, le=50)
+    ask_role_group: bool = True
+
+
+class CreatedSession(BaseModel):
+    code: str
+    join_url: str
+    console_url: str
+    facilitator_token: str
+
+
+class SessionState(BaseModel):
+    code: str
+    title: str
+    lang: str
+    status: str
+    card: int | None
+    side: str
+    phase: str
+    position: int
+    cards: list[int]
+    participants: int
+    join_locked: bool
+
+
+class Action(BaseModel):
+    action: Literal[
+        "forward", "back", "next", "previous", "flip", "blank", "lock", "unlock",
+        "timer-start", "timer-pause", "timer-add", "end", "phase",
+    ]
+    value: str = Field(default="", max_length=20)
+
+
+class Visibility(BaseModel):
+    revealed: bool | None = None
+    hidden: bool | None = None
+
+
+class Join(BaseModel):
+    role_group: str | None = Field(default=None, max_length=30)
+
+
+class Joined(BaseModel):
+    device_token: str
+
+
+class NewReflection(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+    kind: Literal["think", "change"] = "think"
+    level: Literal["me", "team", "organisation", "system"] | None = None
+    card: int | None = None
+
+
+class StoredReflection(BaseModel):
+    id: int
+    card: int
+    kind: str
+    level: str | None
+    text: str
+    removed: int
+
+
+class ThemeRow(BaseModel):
+    label: str
+    count: int
+
+
+class ThemesOut(BaseModel):
+    enough: bool
+    message: str | None
+    tags: list[ThemeRow]
+    phrases: list[ThemeRow]
+
+
+def _session(db: DbDep, code: str) -> LiveSession:
+    live = store.session_by_code(db, code=code)
+    if live is None:
+        raise HTTPException(status_code=404, detail="session not found")
+    return live
+
+
+def facilitator(code: str, db: DbDep, authorization: Annotated[str, Header()] = "") -> LiveSession:
+    token = authorization.removeprefix("Bearer ").strip()
+    live = store.facilitator_session(db, code=code, token=token)
+    if live is None:
+        raise HTTPException(status_code=401, detail="facilitator token required")
+    return live
+
+
+FacilitatorDep = Annotated[LiveSession, Depends(facilitator)]
+
+
+def _state(db: DbDep, live: LiveSession) -> SessionState:
+    return SessionState(
+        code=live.code,
+        title=live.title,
+        lang=live.lang,
+        status=live.status,
+        card=store.current_card_number(live),
+        side=live.current_side,
+        phase=live.phase,
+        position=live.current_index + 1,
+        cards=store.card_order(live),
+        participants=store.participant_count(db, live=live),
+        join_locked=live.join_locked,
+    )
+
+
+def _refuse(live: LiveSession, exc: store.StoreError) -> HTTPException:
+    return HTTPException(status_code=409, detail=translate(live.lang, STORE_MESSAGES[exc.code]))
+
+
+@router.post("/sessions", status_code=201)
+def create(body: CreateSession, request: Request, db: DbDep, deck: DeckDep) -> CreatedSession:
+    """Create a session from a plan or a list of card numbers."""
+    numbers = body.cards
+    if body.plan:
+        plan = deck.plan(body.plan)
+        if plan is None:
+            raise HTTPException(status_code=422, detail="unknown plan")
+        numbers = list(plan.card_numbers)
+    unknown = [n for n in numbers if deck.card_by_number(n) is None]
+    if unknown or not numbers:
+        raise HTTPException(status_code=422, detail="choose existing cards or a plan")
+    live, token = store.create_session(
+        db,
+        title=body.title,
+        lang=body.lang,
+        card_numbers=numbers,
+        plan_slug=body.plan,
+        k_threshold=body.k_threshold,
+        ask_role_group=body.ask_role_group,
+    )
+    base = request.app.state.base_url or str(request.base_url)
+    return CreatedSession(
+        code=live.code,
+        join_url=join_url(base, live.code),
+        console_url=f"{base.rstrip('/')}/f/{live.code}/{token}",
+        facilitator_token=token,
+    )
+
+
+@router.get("/sessions/{code}")
+def state(code: str, db: DbDep) -> SessionState:
+    return _state(db, _session(db, code))
+
+
+@router.post("/sessions/{code}/actions")
+async def act(body: Action, live: FacilitatorDep, db: DbDep, broker: BrokerDep) -> SessionState:
+    """Deal (next/previous/forward/back), flip, phase, timer, blank, lock, end."""
+    try:
+        live = await actions.facilitate(db, broker, live=live, action=body.action, value=body.value)
+    except store.StoreError as exc:
+        raise _refuse(live, exc) from exc
+    return _state(db, live)
+
+
+@router.get("/sessions/{code}/reflections")
+def list_reflections(live: FacilitatorDep, db: DbDep, card: int | None = None) -> list[StoredReflection]:
+    return [
+        StoredReflection(
+            id=r.id or 0, card=r.card_number, kind=r.kind, level=r.level, text=r.text, removed=r.removed
+        )
+        for r in store.reflections(db, live=live, card_number=card)
+    ]
+
+
+@router.post("/sessions/{code}/reflections/{reflection_id}/visibility")
+async def visibility(
+    reflection_id: int, body: Visibility, live: FacilitatorDep, db: DbDep, broker: BrokerDep
+) -> dict[str, int]:
+    changed = await actions.reveal(
+        db, broker, live=live, reflection_id=reflection_id, revealed=body.revealed, hidden=body.hidden
+    )
+    if not changed:
+        raise HTTPException(status_code=404, detail="reflection not found")
+    return {"changed": changed}
+
+
+@router.post("/sessions/{code}/join", status_code=201)
+async def join(code: str, body: Join, db: DbDep, broker: BrokerDep) -> Joined:
+    live = _session(db, code)
+    if body.role_group is not None and body.role_group not in ROLE_GROUPS:
+        raise HTTPException(status_code=422, detail="unknown role group")
+    token = secrets.token_urlsafe(24)
+    try:
+        await actions.join(db, broker, live=live, device_token=token, role_group=body.role_group)
+    except store.StoreError as exc:
+        raise _refuse(live, exc) from exc
+    return Joined(device_token=token)
+
+
+@router.post("/sessions/{code}/reflections", status_code=201)
+async def post_reflection(
+    code: str,
+    body: NewReflection,
+    db: DbDep,
+    broker: BrokerDep,
+    x_device_token: Annotated[str, Header()] = "",
+) -> StoredReflection:
+    """Post a reflection; it is redacted before it is stored, and the stored text returned."""
+    live = _session(db, code)
+    person = store.participant(db, live=live, device_token=x_device_token)
+    if person is None:
+        raise HTTPException(status_code=401, detail="join the session first")
+    card = body.card if body.card is not None else store.current_card_number(live)
+    try:
+        saved = await actions.reflect(
+            db, broker, live=live, person=person, card_number=card or 0,
+            text=body.text, kind=body.kind, level=body.level,
+        )
+    except store.StoreError as exc:
+        raise _refuse(live, exc) from exc
+    return StoredReflection(
+        id=saved.id or 0, card=saved.card_number, kind=saved.kind, level=saved.level,
+        text=saved.text, removed=saved.removed,
+    )
+
+
+@router.get("/sessions/{code}/themes")
+def read_themes(code: str, db: DbDep, deck: DeckDep, lang: Literal["en", "cy"] | None = None) -> ThemesOut:
+    """Themes and key phrases, only once at least k people have contributed."""
+    live = _session(db, code)
+    language = lang or live.lang
+    found = themes(db, deck, live, language)
+    return ThemesOut(
+        enough=found.enough,
+        message=None if found.enough else translate(language, "Not enough responses yet"),
+        tags=[ThemeRow(label=label, count=count) for label, count in found.tags],
+        phrases=[ThemeRow(label=label, count=count) for label, count in found.phrases],
+    )

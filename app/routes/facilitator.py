@@ -1,0 +1,256 @@
+"""Facilitators: create a session, then run it from a secret console link."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app import store
+from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
+from app.i18n import translate
+from app.live import actions
+from app.live.fragments import FRAGMENTS, render_fragment
+from app.live.stream import sse_response
+from app.live.views import console_context, join_url
+from app.models import LiveSession
+from app.routes.forms import STORE_MESSAGES, TITLE_MAX, FormErrors
+from app.security import verify_csrf
+from app.web import is_htmx, render
+
+router = APIRouter(tags=["facilitator"], default_response_class=HTMLResponse)
+FACILITATOR_COOKIE = "cyt_facilitator"
+
+
+def console_url(code: str, token: str) -> str:
+    return f"/f/{code}/{token}"
+
+
+def facilitated_session(code: str, token: str, db: DbDep) -> LiveSession:
+    live = store.facilitator_session(db, code=code, token=token)
+    if live is None:
+        raise HTTPException(status_code=404)
+    return live
+
+
+FacilitatedDep = Annotated[LiveSession, Depends(facilitated_session)]
+Csrf = Depends(verify_csrf)
+
+
+def _new_form(
+    request: Request,
+    deck: DeckDep,
+    settings: SettingsDep,
+    values: dict[str, object],
+    errors: FormErrors | None = None,
+) -> HTMLResponse:
+    return render(
+        request,
+        "pages/facilitate_new.html",
+        {
+            "cards": deck.cards,
+            "plans": deck.plans,
+            "values": values,
+            "errors": errors or FormErrors(),
+            "title_max": TITLE_MAX,
+        },
+        status_code=400 if errors else 200,
+    )
+
+
+@router.get("/facilitate/new")
+def new_session_form(
+    request: Request, deck: DeckDep, settings: SettingsDep, lang: LangDep, plan: str = ""
+) -> HTMLResponse:
+    values: dict[str, object] = {
+        "title": "",
+        "lang": lang,
+        "plan": plan if deck.plan(plan) else "",
+        "cards": [],
+        "k": settings.k_threshold,
+        "ask_role_group": True,
+    }
+    return _new_form(request, deck, settings, values)
+
+
+@router.post("/facilitate/new", dependencies=[Csrf])
+def create_session(
+    request: Request,
+    db: DbDep,
+    deck: DeckDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    title: Annotated[str, Form()] = "",
+    session_lang: Annotated[str, Form(alias="session_lang")] = "en",
+    plan: Annotated[str, Form()] = "",
+    cards: Annotated[list[str] | None, Form()] = None,
+    k: Annotated[str, Form()] = "3",
+    ask_role_group: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    errors = FormErrors()
+    chosen = [int(c) for c in cards or [] if c.isdigit() and deck.card_by_number(int(c))]
+    values: dict[str, object] = {
+        "title": title[: TITLE_MAX * 2],
+        "lang": session_lang if session_lang in ("en", "cy") else "en",
+        "plan": plan,
+        "cards": chosen,
+        "k": k,
+        "ask_role_group": bool(ask_role_group),
+    }
+    if not title.strip():
+        errors.add("title", translate(lang, "Enter a title for the session."))
+    elif len(title.strip()) > TITLE_MAX:
+        errors.add(
+            "title",
+            translate(lang, "The title must be %(max)s characters or fewer.") % {"max": TITLE_MAX},
+        )
+    chosen_plan = deck.plan(plan) if plan else None
+    if plan and chosen_plan is None:
+        errors.add("plan", translate(lang, "Choose a session plan from the list."))
+    numbers = list(chosen_plan.card_numbers) if chosen_plan else chosen
+    if not numbers and "plan" not in errors.messages:
+        errors.add("cards", translate(lang, STORE_MESSAGES["no_cards"]))
+    k_value = int(k) if k.strip().isdigit() else 0
+    if not 2 <= k_value <= 50:
+        errors.add("k", translate(lang, "Enter a whole number from 2 to 50."))
+    if errors:
+        return _new_form(request, deck, settings, values, errors)
+    live, token = store.create_session(
+        db,
+        title=title,
+        lang=str(values["lang"]),
+        card_numbers=numbers,
+        plan_slug=chosen_plan.slug if chosen_plan else None,
+        k_threshold=k_value,
+        ask_role_group=bool(ask_role_group),
+    )
+    base = request.app.state.base_url or str(request.base_url)
+    return render(
+        request,
+        "pages/facilitate_created.html",
+        {
+            "live": live,
+            "console_link": base.rstrip("/") + console_url(live.code, token),
+            "console_path": console_url(live.code, token),
+            "join_url": join_url(base, live.code),
+        },
+        status_code=201,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.get("/f/{code}/{token}")
+def console(
+    request: Request, code: str, token: str, live: FacilitatedDep, db: DbDep, deck: DeckDep, lang: LangDep
+) -> HTMLResponse:
+    context = console_context(db, deck, live, lang)
+    context.update(token=token, base=console_url(live.code, token))
+    response = render(
+        request, "pages/console.html", context, headers={"Cache-Control": "no-store"}
+    )
+    # Lets the projector screen, opened from this browser, take clicker keys.
+    response.set_cookie(
+        FACILITATOR_COOKIE,
+        token,
+        path=f"/s/{live.code}",
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.settings.secure_cookies,
+    )
+    return response
+
+
+async def _after_action(request: Request, live: LiveSession, token: str, fragment: str) -> Response:
+    if is_htmx(request):
+        lang = getattr(request.state, "lang", "en")
+        extra = {"base": console_url(live.code, token)}
+        html = render_fragment(request.app, "console", fragment, live.code, lang, extra) or ""
+        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+    return RedirectResponse(console_url(live.code, token), status_code=303)
+
+
+@router.post("/f/{code}/{token}/action", dependencies=[Csrf])
+async def console_action(
+    request: Request,
+    token: str,
+    live: FacilitatedDep,
+    db: DbDep,
+    broker: BrokerDep,
+    action: Annotated[str, Form()],
+    value: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        live = await actions.facilitate(db, broker, live=live, action=action, value=value)
+    except store.StoreError:
+        pass  # the console shows the current state either way
+    return await _after_action(request, live, token, "state")
+
+
+@router.post("/f/{code}/{token}/reflections", dependencies=[Csrf])
+async def change_visibility(
+    request: Request,
+    token: str,
+    live: FacilitatedDep,
+    db: DbDep,
+    broker: BrokerDep,
+    op: Annotated[str, Form()],
+    reflection_id: Annotated[int | None, Form()] = None,
+    card: Annotated[int | None, Form()] = None,
+) -> Response:
+    changes = {
+        "reveal": {"revealed": True},
+        "unreveal": {"revealed": False},
+        "hide": {"hidden": True},
+        "unhide": {"hidden": False},
+    }.get(op)
+    if changes is None or (reflection_id is None and card is None):
+        raise HTTPException(status_code=400)
+    await actions.reveal(
+        db, broker, live=live, reflection_id=reflection_id, card_number=card, **changes
+    )
+    return await _after_action(request, live, token, "reflections")
+
+
+@router.post("/f/{code}/{token}/concerns/{concern_id}", dependencies=[Csrf])
+async def acknowledge_concern(
+    request: Request, token: str, concern_id: int, live: FacilitatedDep, db: DbDep
+) -> Response:
+    store.acknowledge_concern(db, live=live, concern_id=concern_id)
+    return await _after_action(request, live, token, "concerns")
+
+
+@router.post("/f/{code}/{token}/delete", dependencies=[Csrf])
+async def delete_now(
+    request: Request, token: str, live: FacilitatedDep, db: DbDep, broker: BrokerDep
+) -> Response:
+    """End the session and delete every reflection straight away."""
+    if live.status != "ended":
+        live = await actions.facilitate(db, broker, live=live, action="end")
+    store.delete_personal_data(db, live=live)
+    await broker.publish(live.code, actions.REFLECTIONS)
+    return RedirectResponse(console_url(live.code, token), status_code=303)
+
+
+@router.get("/f/{code}/{token}/events")
+def console_events(request: Request, token: str, live: FacilitatedDep, lang: LangDep) -> Response:
+    return sse_response(
+        request.app,
+        code=live.code,
+        view="console",
+        lang=lang,
+        last_event_id=request.headers.get("last-event-id"),
+        extra={"base": console_url(live.code, token)},
+    )
+
+
+@router.get("/f/{code}/{token}/fragment/{name}")
+def console_fragment(
+    request: Request, token: str, name: str, live: FacilitatedDep, lang: LangDep
+) -> Response:
+    if name not in FRAGMENTS["console"]:
+        raise HTTPException(status_code=404)
+    extra = {"base": console_url(live.code, token)}
+    html = render_fragment(request.app, "console", name, live.code, lang, extra) or ""
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+

@@ -1,0 +1,38 @@
+"""Form helpers shared by the live-session routes: errors and limits, translated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.i18n import _
+
+TITLE_MAX = 120
+CODE_MAX = 12
+
+# Messages for StoreError codes; shown in the participant's or facilitator's language.
+STORE_MESSAGES: dict[str, str] = {
+    "no_cards": _("Choose at least one card, or a session plan."),
+    "threshold_too_low": _("The privacy threshold must be 2 or more."),
+    "ended": _("This session has ended."),
+    "not_started": _("Deal the first card before turning it over."),
+    "bad_phase": _("That is not a step in this session."),
+    "join_locked": _("The facilitator has closed this session to new people."),
+    "bad_card": _("That card is not part of this session."),
+    "bad_kind": _("Choose what kind of reflection this is."),
+    "bad_level": _("Choose a level from the list."),
+    "empty": _("Write something before you send it."),
+    "bad_action": _("That action is not available."),
+}
+
+
+@dataclass
+class FormErrors:
+    """Field name → translated message, in the order they appear on the page."""
+
+    messages: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, message: str) -> None:
+        self.messages.setdefault(name, message)
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)

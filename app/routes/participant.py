@@ -1,0 +1,333 @@
+"""Participants: join with a code or QR, then reflect privately on their phone."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app import store
+from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
+from app.i18n import translate
+from app.live import actions
+from app.live.views import phone_context
+from app.models import LiveSession, Participant
+from app.privacy.redact import describe, redact
+from app.roles import ROLE_GROUPS
+from app.routes.forms import CODE_MAX, STORE_MESSAGES, FormErrors
+from app.security import RateLimiter, client_key, verify_csrf
+from app.web import is_htmx, render
+
+router = APIRouter(tags=["participant"], default_response_class=HTMLResponse)
+DEVICE_COOKIE = "cyt_device"
+Csrf = Depends(verify_csrf)
+join_attempts = RateLimiter(limit=20, window=60)
+submissions = RateLimiter(limit=30, window=60)
+
+
+def device_token(request: Request) -> str:
+    token = request.cookies.get(DEVICE_COOKIE, "")
+    return token if 20 <= len(token) <= 100 else ""
+
+
+def _join_form(
+    request: Request, code: str, errors: FormErrors, status_code: int = 200
+) -> HTMLResponse:
+    return render(
+        request, "pages/join.html", {"code": code, "errors": errors}, status_code=status_code
+    )
+
+
+def _lookup(request: Request, db: DbDep, code: str, lang: str) -> tuple[LiveSession | None, FormErrors]:
+    errors = FormErrors()
+    if not join_attempts.allow(client_key(request, "join")):
+        errors.add("code", translate(lang, "Too many tries. Wait a minute, then try again."))
+        return None, errors
+    cleaned = store.normalise_code(code)
+    if not cleaned:
+        errors.add("code", translate(lang, "Enter the code shown on the screen."))
+        return None, errors
+    if len(cleaned) != store.CODE_LENGTH or len(code) > CODE_MAX:
+        errors.add("code", translate(lang, "The code has 6 letters and numbers, like K7P4XM."))
+        return None, errors
+    live = store.session_by_code(db, code=cleaned)
+    if live is None or live.status == "ended":
+        errors.add(
+            "code",
+            translate(lang, "We could not find a session with that code. Check it and try again."),
+        )
+        return None, errors
+    return live, errors
+
+
+@router.get("/join")
+def join_page(request: Request, db: DbDep, lang: LangDep, code: str = "") -> Response:
+    if not code:
+        return _join_form(request, "", FormErrors())
+    live, errors = _lookup(request, db, code, lang)
+    if live is None:
+        return _join_form(request, code[:CODE_MAX], errors, status_code=400)
+    return RedirectResponse(f"/j/{live.code}", status_code=303)
+
+
+@router.post("/join", dependencies=[Csrf])
+def join_submit(
+    request: Request, db: DbDep, lang: LangDep, code: Annotated[str, Form()] = ""
+) -> Response:
+    return join_page(request, db, lang, code=code or " ")
+
+
+def _session_or_404(db: DbDep, code: str) -> LiveSession:
+    live = store.session_by_code(db, code=code)
+    if live is None:
+        raise HTTPException(status_code=404)
+    return live
+
+
+@router.get("/j/{code}")
+def join_session_page(request: Request, code: str, db: DbDep) -> Response:
+    """The QR code's target: confirm joining (and pick a role group if asked)."""
+    live = _session_or_404(db, code)
+    if store.participant(db, live=live, device_token=device_token(request)) is not None:
+        return RedirectResponse(f"/s/{live.code}", status_code=303)
+    return render(request, "pages/join_session.html", {"live": live, "errors": FormErrors()})
+
+
+@router.post("/j/{code}", dependencies=[Csrf])
+async def join_session(
+    request: Request,
+    code: str,
+    db: DbDep,
+    broker: BrokerDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    role_group: Annotated[str, Form()] = "",
+) -> Response:
+    live = _session_or_404(db, code)
+    errors = FormErrors()
+    if not join_attempts.allow(client_key(request, "join")):
+        errors.add("role_group", translate(lang, "Too many tries. Wait a minute, then try again."))
+    if live.ask_role_group and role_group and role_group not in ROLE_GROUPS:
+        errors.add("role_group", translate(lang, "Choose a role from the list."))
+    token = device_token(request) or secrets.token_urlsafe(24)
+    if not errors:
+        try:
+            await actions.join(
+                db, broker, live=live, device_token=token, role_group=role_group or None
+            )
+        except store.StoreError as exc:
+            errors.add("role_group", translate(lang, STORE_MESSAGES[exc.code]))
+    if errors:
+        return render(
+            request, "pages/join_session.html", {"live": live, "errors": errors}, status_code=400
+        )
+    response = RedirectResponse(f"/s/{live.code}", status_code=303)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        token,
+        max_age=60 * 60 * 24,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    return response
+
+
+def _participant(request: Request, db: DbDep, live: LiveSession) -> Participant | None:
+    return store.participant(db, live=live, device_token=device_token(request))
+
+
+def _phone_page(
+    request: Request,
+    db: DbDep,
+    deck: DeckDep,
+    live: LiveSession,
+    person: Participant,
+    lang: str,
+    *,
+    draft: dict[str, object] | None = None,
+    errors: FormErrors | None = None,
+    preview: dict[str, object] | None = None,
+    sent: bool = False,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = phone_context(deck, live, lang)
+    context.update(
+        person=person,
+        mine=store.participant_reflections(db, live=live, person=person),
+        draft=draft or {"text": "", "kind": "think", "level": ""},
+        errors=errors or FormErrors(),
+        preview=preview,
+        sent=sent,
+        max_chars=request.app.state.settings.max_reflection_chars,
+        deck=deck,
+    )
+    template = "partials/_phone_work.html" if is_htmx(request) else "pages/participant.html"
+    return render(request, template, context, status_code=status_code)
+
+
+@router.get("/s/{code}")
+def participant_page(request: Request, code: str, db: DbDep, deck: DeckDep, lang: LangDep) -> Response:
+    live = _session_or_404(db, code)
+    person = _participant(request, db, live)
+    if person is None:
+        return RedirectResponse(f"/j/{live.code}", status_code=303)
+    return _phone_page(request, db, deck, live, person, lang)
+
+
+def preview_of(text: str, lang: str) -> dict[str, object]:
+    result = redact(text, lang)
+    return {"text": result.text, "removed": describe(result.counts, lang), "count": len(result.spans)}
+
+
+@router.post("/s/{code}/preview", dependencies=[Csrf])
+def preview(
+    request: Request, code: str, db: DbDep, lang: LangDep, text: Annotated[str, Form()] = ""
+) -> HTMLResponse:
+    """What will be kept after redaction. Stores nothing."""
+    _session_or_404(db, code)
+    limit = request.app.state.settings.max_reflection_chars
+    result = preview_of(text[: limit * 2], lang) if text.strip() else None
+    return render(
+        request,
+        "partials/_redaction_preview.html",
+        {"preview": result, "too_long": len(text) > limit, "max_chars": limit},
+    )
+
+
+def _validate_text(text: str, limit: int, lang: str, errors: FormErrors) -> None:
+    if not text.strip():
+        errors.add("text", translate(lang, STORE_MESSAGES["empty"]))
+    elif len(text) > limit:
+        errors.add(
+            "text",
+            translate(lang, "Keep it to %(max)s characters or fewer (you have %(count)s).")
+            % {"max": limit, "count": len(text)},
+        )
+
+
+@router.post("/s/{code}/reflections", dependencies=[Csrf])
+async def submit_reflection(
+    request: Request,
+    code: str,
+    db: DbDep,
+    deck: DeckDep,
+    broker: BrokerDep,
+    lang: LangDep,
+    text: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "think",
+    level: Annotated[str, Form()] = "",
+    card: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
+) -> Response:
+    live = _session_or_404(db, code)
+    person = _participant(request, db, live)
+    if person is None:
+        return RedirectResponse(f"/j/{live.code}", status_code=303)
+    limit = request.app.state.settings.max_reflection_chars
+    draft: dict[str, object] = {"text": text, "kind": kind, "level": level}
+    errors = FormErrors()
+    _validate_text(text, limit, lang, errors)
+    if kind == "change" and level not in store.LEVELS:
+        errors.add("level", translate(lang, "Choose who could make this change."))
+    if not submissions.allow(client_key(request, "submit") + person.device_hash[:8]):
+        errors.add("text", translate(lang, "You are sending very quickly. Wait a moment and try again."))
+    card_number = int(card) if card.isdigit() else store.current_card_number(live)
+    if card_number is None:
+        errors.add("text", translate(lang, "Wait for the facilitator to deal the first card."))
+    if errors:
+        return _phone_page(request, db, deck, live, person, lang, draft=draft, errors=errors, status_code=400)
+    preview = preview_of(text, lang)
+    if preview["count"] and not confirm:
+        # Show what will be kept and let them send it or edit first; nothing is lost.
+        return _phone_page(request, db, deck, live, person, lang, draft=draft, preview=preview)
+    try:
+        await actions.reflect(
+            db,
+            broker,
+            live=live,
+            person=person,
+            card_number=card_number or 0,
+            text=text,
+            kind=kind,
+            level=level or None,
+        )
+    except store.StoreError as exc:
+        errors.add("text", translate(lang, STORE_MESSAGES[exc.code]))
+        return _phone_page(request, db, deck, live, person, lang, draft=draft, errors=errors, status_code=400)
+    if is_htmx(request):
+        return _phone_page(request, db, deck, live, person, lang, sent=True)
+    return RedirectResponse(f"/s/{live.code}?sent=1#mine", status_code=303)
+
+
+@router.post("/s/{code}/reflections/{reflection_id}", dependencies=[Csrf])
+async def change_reflection(
+    request: Request,
+    code: str,
+    reflection_id: int,
+    db: DbDep,
+    deck: DeckDep,
+    broker: BrokerDep,
+    lang: LangDep,
+    op: Annotated[str, Form()] = "edit",
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    """Edit or delete one's own reflection while the session is running."""
+    live = _session_or_404(db, code)
+    person = _participant(request, db, live)
+    if person is None:
+        return RedirectResponse(f"/j/{live.code}", status_code=303)
+    reflection = store.own_reflection(db, live=live, person=person, reflection_id=reflection_id)
+    if reflection is None:
+        raise HTTPException(status_code=404)
+    errors = FormErrors()
+    try:
+        if op == "delete":
+            await actions.delete(db, broker, live=live, reflection=reflection)
+        else:
+            _validate_text(text, request.app.state.settings.max_reflection_chars, lang, errors)
+            if not errors:
+                await actions.edit(db, broker, live=live, reflection=reflection, text=text)
+    except store.StoreError as exc:
+        errors.add("text", translate(lang, STORE_MESSAGES[exc.code]))
+    if errors:
+        return _phone_page(request, db, deck, live, person, lang, errors=errors, status_code=400)
+    if is_htmx(request):
+        return _phone_page(request, db, deck, live, person, lang)
+    return RedirectResponse(f"/s/{live.code}#mine", status_code=303)
+
+
+@router.get("/s/{code}/concern")
+def concern_page(request: Request, code: str, db: DbDep) -> Response:
+    live = _session_or_404(db, code)
+    if _participant(request, db, live) is None:
+        return RedirectResponse(f"/j/{live.code}", status_code=303)
+    return render(request, "pages/concern.html", {"live": live, "errors": FormErrors(), "text": "", "sent": False})
+
+
+@router.post("/s/{code}/concern", dependencies=[Csrf])
+async def raise_concern(
+    request: Request,
+    code: str,
+    db: DbDep,
+    broker: BrokerDep,
+    lang: LangDep,
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    """A private safeguarding flag: only the facilitator sees it; never aggregated."""
+    live = _session_or_404(db, code)
+    if _participant(request, db, live) is None:
+        return RedirectResponse(f"/j/{live.code}", status_code=303)
+    errors = FormErrors()
+    _validate_text(text, request.app.state.settings.max_reflection_chars, lang, errors)
+    if not errors:
+        try:
+            await actions.raise_concern(
+                db, broker, live=live, text=text, card_number=store.current_card_number(live)
+            )
+        except store.StoreError as exc:
+            errors.add("text", translate(lang, STORE_MESSAGES[exc.code]))
+    context = {"live": live, "errors": errors, "text": text if errors else "", "sent": not errors}
+    return render(request, "pages/concern.html", context, status_code=400 if errors else 200)

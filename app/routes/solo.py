@@ -1,0 +1,268 @@
+"""Solo reflection: draw or pick a card, reflect privately, keep a journal on the device.
+
+The server renders the pages and previews redaction; it never receives or stores a journal
+entry (``static/js/solo.js`` keeps the journal in the browser's storage). The service
+worker and the web app manifest that make solo mode work offline are served here too,
+because both carry values only the server knows: the URLs to cache and translated names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
+
+from app import __version__, i18n
+from app.content.cards import Card
+from app.content.deck import Deck
+from app.deps import DeckDep, LangDep, SettingsDep
+from app.i18n import _
+from app.web import render
+
+router = APIRouter(tags=["solo"])
+
+MAX_REDACT_CHARS = 4000
+PATH_SIZE = 5
+# For each language, one count that selects each plural form of the catalogue, in form
+# order (cy: nplurals=5; n==1 → 1, n==2 → 2, n==3 → 3, n==6 → 4, else 0). solo.js mirrors
+# the rule to pick a form for counts it only knows on the device.
+PLURAL_SAMPLES: dict[str, tuple[int, ...]] = {"en": (1, 2), "cy": (0, 1, 2, 3, 6)}
+
+
+@dataclass(frozen=True)
+class GuidedPath:
+    """A short run of cards on one subject, chosen by theme tag so new cards join in."""
+
+    slug: str
+    title: str
+    description: str
+    themes: tuple[str, ...]  # cards with the first theme come first; later themes fill up
+
+    def cards(self, deck: Deck) -> list[Card]:
+        chosen: list[Card] = []
+        for theme in self.themes:
+            chosen += [card for card in deck.search(theme=theme) if card not in chosen]
+        return chosen[:PATH_SIZE]
+
+
+PATHS: tuple[GuidedPath, ...] = (
+    GuidedPath(
+        "placement-stability",
+        _("Placement stability"),
+        _("Moves, belonging, and the relationships that keep a young person steady."),
+        ("placement-stability", "transitions", "relationships"),
+    ),
+    GuidedPath(
+        "risk-and-missing",
+        _("Risk, behaviour and going missing"),
+        _("Looking past behaviour to what is happening to a young person, and why."),
+        ("behaviour-and-risk", "missing", "exchange"),
+    ),
+    GuidedPath(
+        "words-and-voice",
+        _("Our words and their voices"),
+        _("How the words we write shape decisions, and whose voice is heard."),
+        ("language", "voice", "our-practice"),
+    ),
+)
+
+
+def _paths_with_cards(deck: Deck) -> list[tuple[GuidedPath, list[Card]]]:
+    return [(path, cards) for path in PATHS if (cards := path.cards(deck))]
+
+
+def _page(request: Request, template: str, context: dict[str, object]) -> HTMLResponse:
+    lang = str(getattr(request.state, "lang", "en"))
+    return render(
+        request, template, {"plural_samples": PLURAL_SAMPLES[lang], "max_chars": MAX_REDACT_CHARS, **context}
+    )
+
+
+@router.get("/solo", response_class=HTMLResponse)
+def solo(
+    request: Request, deck: DeckDep, card: str = "", theme: str = "", path: str = ""
+) -> HTMLResponse:
+    """The start page; ``?theme=`` lists a theme's cards, ``?path=`` a guided path and
+    ``?card=`` opens one card with the reflection form (``&path=`` keeps the path's place)."""
+    guided = next((p for p in PATHS if p.slug == path), None)
+    if card:
+        found = deck.card(card)
+        if found is None:
+            raise HTTPException(status_code=404)
+        path_cards = guided.cards(deck) if guided else []
+        if found not in path_cards:
+            guided, path_cards = None, []
+        position = path_cards.index(found) if guided else -1
+        following = path_cards[position + 1] if 0 <= position < len(path_cards) - 1 else None
+        context = {
+            "card": found,
+            "guided": guided,
+            "position": position + 1,
+            "path_length": len(path_cards),
+            "following": following,
+            "slugs": [c.slug for c in deck.cards],
+        }
+        return _page(request, "pages/solo_card.html", context)
+    if path:
+        if guided is None or not guided.cards(deck):
+            raise HTTPException(status_code=404)
+        return _page(request, "pages/solo_path.html", {"guided": guided, "cards": guided.cards(deck)})
+    themes = deck.themes_in_use()
+    theme = theme if theme in themes else ""
+    context = {
+        "themes": themes,
+        "theme": theme,
+        "theme_cards": deck.search(theme=theme) if theme else [],
+        "paths": _paths_with_cards(deck),
+        "slugs": [c.slug for c in deck.cards],
+    }
+    return _page(request, "pages/solo.html", context)
+
+
+@router.get("/solo/draw")
+def draw(deck: DeckDep, after: str = "") -> RedirectResponse:
+    """A random card (solo.js draws on the device; this is the no-JavaScript route)."""
+    card = deck.random_card(exclude=after)
+    return RedirectResponse(f"/solo?card={card.slug}", status_code=303)
+
+
+@router.get("/solo/journal", response_class=HTMLResponse)
+def journal(request: Request, deck: DeckDep, lang: LangDep) -> HTMLResponse:
+    """The journal page: empty on the server; solo.js fills it from the device."""
+    titles = {card.slug: card.text(lang).title for card in deck.cards}
+    return _page(request, "pages/solo_journal.html", {"titles": titles})
+
+
+class RedactRequest(BaseModel):
+    text: str
+    lang: Literal["en", "cy"] = "en"
+
+
+class RedactResponse(BaseModel):
+    redacted: str
+    removed: list[str]
+
+
+@router.post(
+    "/api/v1/redact",
+    response_model=RedactResponse,
+    responses={422: {"description": "The text is too long (message in the text's language)"}},
+)
+def redact_preview(body: RedactRequest) -> Response:
+    """Preview what redaction would remove. Nothing is stored or logged: the text lives
+    only in this request."""
+    from app.privacy.redact import describe, redact  # TEMPORARY until the module lands
+
+    headers = {"Cache-Control": "no-store"}
+    if len(body.text) > MAX_REDACT_CHARS:
+        message = i18n.translate(
+            body.lang, _("This text is too long to check. The limit is %(max)s characters.")
+        ) % {"max": f"{MAX_REDACT_CHARS:,}"}
+        return JSONResponse({"detail": message}, status_code=422, headers=headers)
+    result = redact(body.text, body.lang)
+    payload = RedactResponse(redacted=result.text, removed=describe(result.counts, body.lang))
+    return JSONResponse(payload.model_dump(), headers=headers)
+
+
+# Offline: the service worker and the manifest.
+
+STATIC_GLOBS = ("css/*.css", "js/*.js", "vendor/htmx-*.js", "icons/*")
+MANIFEST_TEXT = {
+    "name": _("Check your thinking"),
+    "short_name": _("Check thinking"),
+    "description": _("Reflection cards for safeguarding practice in Wales, with a private journal."),
+}
+
+
+class OfflinePlan:
+    """What the service worker caches for one app, and a version that changes with it."""
+
+    def __init__(self, request: Request) -> None:
+        self.deck: Deck = request.app.state.deck
+        self.settings = request.app.state.settings
+        self.static = request.app.state.static_url
+
+    @cached_property
+    def pages(self) -> list[str]:
+        """Page URLs without ``lang``; the worker caches each in every language."""
+        pages = ["/", "/cards", "/solo", "/solo/journal"]
+        pages += [f"/cards/{card.slug}" for card in self.deck.cards]
+        pages += [f"/solo?{urlencode({'card': card.slug})}" for card in self.deck.cards]
+        pages += [f"/solo?{urlencode({'theme': theme})}" for theme in self.deck.themes_in_use()]
+        for guided, cards in _paths_with_cards(self.deck):
+            pages.append(f"/solo?{urlencode({'path': guided.slug})}")
+            pages += [f"/solo?{urlencode({'card': c.slug, 'path': guided.slug})}" for c in cards]
+        return pages
+
+    @cached_property
+    def assets(self) -> list[str]:
+        """Versioned static URLs: stylesheets, scripts, icons and every card image."""
+        static_dir = self.settings.static_dir
+        files = sorted(
+            {
+                path.relative_to(static_dir).as_posix()
+                for pattern in STATIC_GLOBS
+                for path in static_dir.glob(pattern)
+                if path.is_file() and path.name != "sw.js"
+            }
+        )
+        files += sorted({f"img/cards/{card.illustration}" for card in self.deck.cards})
+        return [self.static(name) for name in files]
+
+    @cached_property
+    def version(self) -> str:
+        """A hash of the cached URLs (assets carry content hashes) and of what the pages
+        are made from, so any change installs a fresh cache."""
+        digest = hashlib.sha256(__version__.encode())
+        digest.update(json.dumps([self.pages, self.assets]).encode())
+        digest.update(repr(self.deck.cards).encode())
+        sources = sorted(self.settings.templates_dir.rglob("*.html"))
+        sources += sorted(i18n.LOCALES_DIR.rglob("*.po"))
+        for source in sources:
+            digest.update(source.read_bytes())
+        return digest.hexdigest()[:16]
+
+    def script(self) -> str:
+        config = {
+            "version": self.version,
+            "languages": list(i18n.LANGUAGES),
+            "pages": self.pages,
+            "assets": self.assets,
+            "cards": [card.slug for card in self.deck.cards],
+        }
+        source = (self.settings.static_dir / "js" / "sw.js").read_text(encoding="utf-8")
+        return f"self.CYT_OFFLINE = {json.dumps(config)};\n{source}"
+
+
+@router.get("/sw.js", include_in_schema=False)
+def service_worker(request: Request) -> Response:
+    """The service worker, served from the root so its scope covers the whole site."""
+    plan: OfflinePlan | None = getattr(request.app.state, "offline_plan", None)
+    if plan is None:
+        plan = request.app.state.offline_plan = OfflinePlan(request)
+    return Response(
+        plan.script(),
+        media_type="text/javascript",
+        headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"},
+    )
+
+
+@router.get("/manifest.webmanifest", include_in_schema=False)
+def manifest(request: Request, lang: LangDep, settings: SettingsDep) -> Response:
+    """``static/manifest.webmanifest`` in the request's language, with versioned icons."""
+    data = json.loads((settings.static_dir / "manifest.webmanifest").read_text(encoding="utf-8"))
+    data.update({key: i18n.translate(lang, text) for key, text in MANIFEST_TEXT.items()})
+    data["lang"] = lang
+    static = request.app.state.static_url
+    for icon in data.get("icons", []):
+        icon["src"] = static(icon["src"].removeprefix("/static/"))
+    return JSONResponse(
+        data, media_type="application/manifest+json", headers={"Cache-Control": "no-cache"}
+    )

@@ -1,0 +1,535 @@
+"""Every query and change to the database, in one place. Keyword-only arguments throughout.
+
+Free text reaches the database only through :func:`_redacted`, called by the functions
+that store reflections and concerns, so nothing typed is ever kept unredacted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
+
+from app.models import AggregateCount, Concern, LiveSession, Participant, Reflection, utcnow
+from app.privacy.redact import redact
+
+# No 0/O, 1/I/L, 5/S or 2/Z: codes are read off a projector and typed on phones.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
+CODE_LENGTH = 6
+KINDS = ("think", "change")
+LEVELS = ("me", "team", "organisation", "system")
+PHASES = ("think", "pairs", "share")
+SIDES = ("front", "questions")
+
+
+class StoreError(ValueError):
+    """A request the store refuses; ``code`` names the reason for a translated message."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(code)
+
+
+@dataclass(frozen=True)
+class StoredText:
+    text: str
+    removed: int
+    counts: dict[str, int]
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _redacted(text: str, lang: str) -> StoredText:
+    """The only way free text is prepared for storage: redacted, trimmed."""
+    result = redact(text.strip(), lang)
+    return StoredText(result.text.strip(), sum(result.counts.values()), dict(result.counts))
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())[:CODE_LENGTH]
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+# Sessions ---------------------------------------------------------------------------
+
+
+def create_session(
+    db: Session,
+    *,
+    title: str,
+    lang: str,
+    card_numbers: Sequence[int],
+    plan_slug: str | None = None,
+    k_threshold: int = 3,
+    ask_role_group: bool = True,
+) -> tuple[LiveSession, str]:
+    """Create a session; returns it and the facilitator token (shown once, stored hashed)."""
+    if not card_numbers:
+        raise StoreError("no_cards")
+    if k_threshold < 2:
+        raise StoreError("threshold_too_low")
+    token = secrets.token_urlsafe(32)
+    for _attempt in range(20):
+        code = new_code()
+        if db.exec(select(LiveSession.id).where(LiveSession.code == code)).first() is None:
+            break
+    else:  # pragma: no cover - 27^6 codes make this vanishingly unlikely
+        raise StoreError("no_code")
+    live = LiveSession(
+        code=code,
+        title=title.strip(),
+        lang=lang,
+        plan_slug=plan_slug,
+        card_numbers=",".join(str(n) for n in card_numbers),
+        k_threshold=k_threshold,
+        ask_role_group=ask_role_group,
+        facilitator_token_hash=_hash(token),
+        device_key=secrets.token_hex(32),
+    )
+    db.add(live)
+    db.commit()
+    db.refresh(live)
+    return live, token
+
+
+def session_by_code(db: Session, *, code: str) -> LiveSession | None:
+    return db.exec(select(LiveSession).where(LiveSession.code == normalise_code(code))).first()
+
+
+def facilitator_session(db: Session, *, code: str, token: str) -> LiveSession | None:
+    """The session if ``token`` is its facilitator token (compared in constant time)."""
+    live = session_by_code(db, code=code)
+    if live is None or not token:
+        return None
+    if hmac.compare_digest(live.facilitator_token_hash, _hash(token)):
+        return live
+    return None
+
+
+def card_order(live: LiveSession) -> list[int]:
+    return [int(n) for n in live.card_numbers.split(",") if n]
+
+
+def current_card_number(live: LiveSession) -> int | None:
+    order = card_order(live)
+    if 0 <= live.current_index < len(order):
+        return order[live.current_index]
+    return None
+
+
+def dealt_card_numbers(live: LiveSession) -> list[int]:
+    return card_order(live)[: max(live.current_index + 1, 0)]
+
+
+def _save(db: Session, live: LiveSession) -> LiveSession:
+    db.add(live)
+    db.commit()
+    db.refresh(live)
+    return live
+
+
+def deal(db: Session, *, live: LiveSession, step: int) -> LiveSession:
+    """Move to the next (step=1) or previous (step=-1) card, front side up."""
+    if live.status == "ended":
+        raise StoreError("ended")
+    order = card_order(live)
+    live.current_index = max(0, min(len(order) - 1, live.current_index + step))
+    live.current_side = "front"
+    live.status = "live"
+    live.blank = False
+    return _save(db, live)
+
+
+def flip(db: Session, *, live: LiveSession) -> LiveSession:
+    if live.current_index < 0:
+        raise StoreError("not_started")
+    live.current_side = "questions" if live.current_side == "front" else "front"
+    return _save(db, live)
+
+
+def set_phase(db: Session, *, live: LiveSession, phase: str) -> LiveSession:
+    if phase not in PHASES:
+        raise StoreError("bad_phase")
+    live.phase = phase
+    return _save(db, live)
+
+
+def toggle_blank(db: Session, *, live: LiveSession) -> LiveSession:
+    live.blank = not live.blank
+    return _save(db, live)
+
+
+def set_join_locked(db: Session, *, live: LiveSession, locked: bool) -> LiveSession:
+    live.join_locked = locked
+    return _save(db, live)
+
+
+def end_session(db: Session, *, live: LiveSession, now: datetime | None = None) -> LiveSession:
+    """End the session: joining closes and live safeguarding concerns are deleted."""
+    live.status = "ended"
+    live.ended_at = now or utcnow()
+    live.join_locked = True
+    live.timer_started_at = None
+    db.exec(delete(Concern).where(col(Concern.session_id) == live.id))
+    return _save(db, live)
+
+
+# Timer --------------------------------------------------------------------------------
+
+
+def timer_remaining(live: LiveSession, now: datetime | None = None) -> int:
+    """Seconds left on the timer (0 when none or finished)."""
+    used = live.timer_elapsed
+    if live.timer_started_at is not None:
+        started = live.timer_started_at
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=UTC)
+        used += int(((now or utcnow()) - started).total_seconds())
+    return max(0, live.timer_seconds - used)
+
+
+def timer_running(live: LiveSession) -> bool:
+    return live.timer_started_at is not None and timer_remaining(live) > 0
+
+
+def timer_start(db: Session, *, live: LiveSession, seconds: int | None = None) -> LiveSession:
+    if seconds is not None:
+        live.timer_seconds = max(0, min(seconds, 60 * 60))
+        live.timer_elapsed = 0
+    elif timer_remaining(live) == 0:
+        live.timer_seconds = live.timer_seconds or 5 * 60
+        live.timer_elapsed = 0
+    if live.timer_started_at is None:
+        live.timer_started_at = utcnow()
+    return _save(db, live)
+
+
+def timer_pause(db: Session, *, live: LiveSession) -> LiveSession:
+    if live.timer_started_at is not None:
+        live.timer_elapsed = live.timer_seconds - timer_remaining(live)
+        live.timer_started_at = None
+    return _save(db, live)
+
+
+def timer_add_minute(db: Session, *, live: LiveSession) -> LiveSession:
+    if timer_remaining(live) == 0:
+        live.timer_seconds = 60
+        live.timer_elapsed = 0
+    else:
+        live.timer_seconds += 60
+    return _save(db, live)
+
+
+# Participants -------------------------------------------------------------------------
+
+
+def device_hash(live: LiveSession, device_token: str) -> str:
+    """A per-session keyed hash: the same phone cannot be linked across sessions."""
+    return hmac.new(live.device_key.encode(), device_token.encode(), hashlib.sha256).hexdigest()
+
+
+def participant(db: Session, *, live: LiveSession, device_token: str) -> Participant | None:
+    if not device_token:
+        return None
+    hashed = device_hash(live, device_token)
+    return db.exec(
+        select(Participant).where(
+            Participant.session_id == live.id, Participant.device_hash == hashed
+        )
+    ).first()
+
+
+def join(
+    db: Session, *, live: LiveSession, device_token: str, role_group: str | None = None
+) -> Participant:
+    """Join (or re-join) a session from a device; returns the participant."""
+    existing = participant(db, live=live, device_token=device_token)
+    if existing is not None:
+        if role_group is not None and existing.role_group != role_group:
+            existing.role_group = role_group
+            db.add(existing)
+            db.commit()
+        return existing
+    if live.join_locked or live.status == "ended":
+        raise StoreError("join_locked")
+    person = Participant(
+        session_id=live.id or 0,
+        device_hash=device_hash(live, device_token),
+        role_group=role_group if live.ask_role_group else None,
+    )
+    db.add(person)
+    db.commit()
+    db.refresh(person)
+    return person
+
+
+def participant_count(db: Session, *, live: LiveSession) -> int:
+    return int(
+        db.exec(
+            select(func.count()).select_from(Participant).where(Participant.session_id == live.id)
+        ).one()
+    )
+
+
+# Reflections --------------------------------------------------------------------------
+
+
+def add_reflection(
+    db: Session,
+    *,
+    live: LiveSession,
+    person: Participant,
+    card_number: int,
+    text: str,
+    kind: str = "think",
+    level: str | None = None,
+) -> Reflection:
+    """Store a reflection — redacted first, always. Raises StoreError on bad input."""
+    if live.status == "ended":
+        raise StoreError("ended")
+    if card_number not in card_order(live):
+        raise StoreError("bad_card")
+    if kind not in KINDS:
+        raise StoreError("bad_kind")
+    if level is not None and level not in LEVELS:
+        raise StoreError("bad_level")
+    cleaned = _redacted(text, live.lang)
+    if not cleaned.text:
+        raise StoreError("empty")
+    reflection = Reflection(
+        session_id=live.id or 0,
+        participant_id=person.id or 0,
+        card_number=card_number,
+        kind=kind,
+        level=level if kind == "change" else None,
+        phase=live.phase,
+        text=cleaned.text,
+        removed=cleaned.removed,
+    )
+    db.add(reflection)
+    db.commit()
+    db.refresh(reflection)
+    return reflection
+
+
+def own_reflection(
+    db: Session, *, live: LiveSession, person: Participant, reflection_id: int
+) -> Reflection | None:
+    reflection = db.get(Reflection, reflection_id)
+    if reflection is None or reflection.session_id != live.id:
+        return None
+    if reflection.participant_id != person.id:
+        return None
+    return reflection
+
+
+def update_reflection(
+    db: Session, *, live: LiveSession, reflection: Reflection, text: str
+) -> Reflection:
+    """Edit one's own reflection: the new text is redacted like the first."""
+    if live.status == "ended":
+        raise StoreError("ended")
+    cleaned = _redacted(text, live.lang)
+    if not cleaned.text:
+        raise StoreError("empty")
+    reflection.text = cleaned.text
+    reflection.removed = cleaned.removed
+    reflection.updated_at = utcnow()
+    db.add(reflection)
+    db.commit()
+    db.refresh(reflection)
+    return reflection
+
+
+def delete_reflection(db: Session, *, reflection: Reflection) -> None:
+    db.delete(reflection)
+    db.commit()
+
+
+def participant_reflections(
+    db: Session, *, live: LiveSession, person: Participant
+) -> list[Reflection]:
+    return list(
+        db.exec(
+            select(Reflection)
+            .where(Reflection.session_id == live.id, Reflection.participant_id == person.id)
+            .order_by(col(Reflection.created_at))
+        ).all()
+    )
+
+
+def reflections(
+    db: Session,
+    *,
+    live: LiveSession,
+    card_number: int | None = None,
+    revealed_only: bool = False,
+    include_hidden: bool = True,
+) -> list[Reflection]:
+    query = select(Reflection).where(Reflection.session_id == live.id)
+    if card_number is not None:
+        query = query.where(Reflection.card_number == card_number)
+    if revealed_only:
+        query = query.where(col(Reflection.revealed).is_(True))
+    if not include_hidden or revealed_only:
+        query = query.where(col(Reflection.hidden).is_(False))
+    return list(db.exec(query.order_by(col(Reflection.created_at), col(Reflection.id))).all())
+
+
+def reflection_counts(db: Session, *, live: LiveSession) -> dict[int, int]:
+    rows = db.exec(
+        select(Reflection.card_number, func.count())
+        .where(Reflection.session_id == live.id)
+        .group_by(col(Reflection.card_number))
+    ).all()
+    return {int(card): int(count) for card, count in rows}
+
+
+def contributors_by_card(
+    db: Session, *, live: LiveSession, include_hidden: bool = False
+) -> dict[int, set[str]]:
+    """Distinct contributor ids per card (opaque participant ids as strings)."""
+    query = select(Reflection.card_number, Reflection.participant_id).where(
+        Reflection.session_id == live.id
+    )
+    if not include_hidden:
+        query = query.where(col(Reflection.hidden).is_(False))
+    result: dict[int, set[str]] = {}
+    for card, person in db.exec(query).all():
+        result.setdefault(int(card), set()).add(str(person))
+    return result
+
+
+def role_group_contributors(db: Session, *, live: LiveSession) -> dict[str, set[str]]:
+    rows = db.exec(
+        select(Participant.role_group, Participant.id).where(
+            Participant.session_id == live.id, col(Participant.role_group).is_not(None)
+        )
+    ).all()
+    result: dict[str, set[str]] = {}
+    for group, person in rows:
+        result.setdefault(str(group), set()).add(str(person))
+    return result
+
+
+def set_visibility(
+    db: Session,
+    *,
+    live: LiveSession,
+    reflection_id: int | None = None,
+    revealed: bool | None = None,
+    hidden: bool | None = None,
+    card_number: int | None = None,
+) -> int:
+    """Reveal/hide one reflection (by id) or all of a card's; returns how many changed."""
+    query = select(Reflection).where(Reflection.session_id == live.id)
+    if reflection_id is not None:
+        query = query.where(Reflection.id == reflection_id)
+    elif card_number is not None:
+        query = query.where(Reflection.card_number == card_number)
+    changed = 0
+    for reflection in db.exec(query).all():
+        if revealed is not None:
+            reflection.revealed = revealed
+            if revealed:
+                reflection.hidden = False
+        if hidden is not None:
+            reflection.hidden = hidden
+            if hidden:
+                reflection.revealed = False
+        db.add(reflection)
+        changed += 1
+    db.commit()
+    return changed
+
+
+# Concerns -----------------------------------------------------------------------------
+
+
+def add_concern(
+    db: Session, *, live: LiveSession, text: str, card_number: int | None = None
+) -> Concern:
+    """A private safeguarding flag for the facilitator; redacted like everything else."""
+    if live.status == "ended":
+        raise StoreError("ended")
+    cleaned = _redacted(text, live.lang)
+    concern = Concern(session_id=live.id or 0, card_number=card_number, text=cleaned.text)
+    db.add(concern)
+    db.commit()
+    db.refresh(concern)
+    return concern
+
+
+def concerns(db: Session, *, live: LiveSession) -> list[Concern]:
+    return list(
+        db.exec(
+            select(Concern).where(Concern.session_id == live.id).order_by(col(Concern.created_at))
+        ).all()
+    )
+
+
+def acknowledge_concern(db: Session, *, live: LiveSession, concern_id: int) -> None:
+    concern = db.get(Concern, concern_id)
+    if concern is not None and concern.session_id == live.id:
+        concern.acknowledged = True
+        db.add(concern)
+        db.commit()
+
+
+# Retention ----------------------------------------------------------------------------
+
+
+def sessions_ended_before(db: Session, *, cutoff: datetime) -> list[LiveSession]:
+    return list(
+        db.exec(
+            select(LiveSession).where(
+                col(LiveSession.ended_at).is_not(None),
+                col(LiveSession.ended_at) < cutoff,
+                col(LiveSession.purged_at).is_(None),
+            )
+        ).all()
+    )
+
+
+def save_aggregates(db: Session, *, live: LiveSession, rows: Sequence[AggregateCount]) -> None:
+    db.exec(delete(AggregateCount).where(col(AggregateCount.session_id) == live.id))
+    for row in rows:
+        db.add(row)
+    db.commit()
+
+
+def aggregates(db: Session, *, live: LiveSession) -> list[AggregateCount]:
+    return list(
+        db.exec(select(AggregateCount).where(AggregateCount.session_id == live.id)).all()
+    )
+
+
+def delete_personal_data(db: Session, *, live: LiveSession, now: datetime | None = None) -> dict[str, int]:
+    """Delete reflections, concerns and participants (device hashes) of one session."""
+    removed: dict[str, int] = {}
+    for model, name in ((Reflection, "reflections"), (Concern, "concerns"), (Participant, "participants")):
+        count = db.exec(
+            select(func.count()).select_from(model).where(model.session_id == live.id)  # type: ignore[attr-defined]
+        ).one()
+        db.exec(delete(model).where(model.session_id == live.id))  # type: ignore[attr-defined]
+        removed[name] = int(count)
+    live.purged_at = now or utcnow()
+    live.device_key = secrets.token_hex(32)  # old device tokens can never match again
+    db.add(live)
+    db.commit()
+    return removed
+
+
+def cutoff_for(days: int, now: datetime | None = None) -> datetime:
+    return (now or utcnow()) - timedelta(days=days)

@@ -1,0 +1,123 @@
+// Live sessions: keep screens in step, count down timers, and fall back to polling
+// when a network blocks Server-Sent Events. Everything also works by reloading.
+(function () {
+  "use strict";
+  var POLL_MS = 4000;
+  var pollTimer = null;
+
+  function csrfToken() {
+    var holder = document.querySelector("[hx-headers]");
+    if (!holder) { return ""; }
+    try { return JSON.parse(holder.getAttribute("hx-headers"))["X-CSRF-Token"] || ""; } catch (e) { return ""; }
+  }
+
+  // Polling fallback -------------------------------------------------------------
+  function pollOnce() {
+    document.querySelectorAll("[data-live] [data-poll]").forEach(function (region) {
+      if (region.contains(document.activeElement) && document.activeElement.tagName === "TEXTAREA") { return; }
+      window.htmx.ajax("GET", region.getAttribute("data-poll"), { target: region, swap: "innerHTML" });
+    });
+  }
+  function startPolling() {
+    if (pollTimer || !window.htmx) { return; }
+    var status = document.querySelector("[data-connection]");
+    if (status) { status.textContent = status.getAttribute("data-lost"); }
+    pollOnce();
+    pollTimer = window.setInterval(pollOnce, POLL_MS);
+  }
+  function stopPolling() {
+    if (pollTimer) { window.clearInterval(pollTimer); pollTimer = null; }
+    var status = document.querySelector("[data-connection]");
+    if (status) { status.textContent = ""; }
+  }
+  document.addEventListener("htmx:sseError", startPolling);
+  document.addEventListener("htmx:sseOpen", stopPolling);
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!("EventSource" in window) && document.querySelector("[data-live]")) { startPolling(); }
+  });
+
+  // Timers -------------------------------------------------------------------------
+  function format(seconds) {
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+  function startTimers() {
+    document.querySelectorAll("[data-timer]").forEach(function (el) {
+      if (el.dataset.started) { return; }
+      el.dataset.started = "1";
+      var remaining = parseInt(el.getAttribute("data-remaining") || "0", 10);
+      if (el.getAttribute("data-running") !== "true") { el.textContent = format(remaining); return; }
+      var endsAt = Date.now() + remaining * 1000;
+      var tick = function () {
+        if (!document.body.contains(el)) { return; }
+        var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+        el.textContent = format(left);
+        el.classList.toggle("timer--done", left === 0);
+        if (left > 0) { window.setTimeout(tick, 1000); }
+      };
+      tick();
+    });
+  }
+  document.addEventListener("DOMContentLoaded", startTimers);
+  document.addEventListener("htmx:afterSettle", startTimers);
+  document.addEventListener("htmx:sseMessage", startTimers);
+
+  // Reflection form: the level only matters for "What could change?" ---------------
+  function syncLevel() {
+    var field = document.querySelector("[data-level-field]");
+    var chosen = document.querySelector("[data-kind]:checked");
+    if (field && chosen) { field.hidden = chosen.value !== "change"; }
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.hasAttribute && event.target.hasAttribute("data-kind")) { syncLevel(); }
+  });
+  document.addEventListener("DOMContentLoaded", syncLevel);
+  document.addEventListener("htmx:afterSettle", syncLevel);
+
+  // Focus the error summary so screen readers announce it ---------------------------
+  function focusErrors() {
+    var summary = document.querySelector("[data-autofocus]");
+    if (summary) { summary.focus(); }
+  }
+  document.addEventListener("DOMContentLoaded", focusErrors);
+  document.addEventListener("htmx:afterSettle", focusErrors);
+
+  // Copy buttons -------------------------------------------------------------------
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      if (!navigator.clipboard) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var source = document.querySelector(button.getAttribute("data-copy"));
+        navigator.clipboard.writeText(source.value).then(function () {
+          button.textContent = button.getAttribute("data-copied");
+        });
+      });
+    });
+  });
+
+  // Projector: a presenter's clicker or keyboard drives the session ------------------
+  document.addEventListener("keydown", function (event) {
+    var main = document.querySelector("[data-control]");
+    if (!main || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var action = null;
+    switch (event.key) {
+      case "ArrowRight": case "PageDown": case " ": action = "forward"; break;
+      case "ArrowLeft": case "PageUp": action = "back"; break;
+      case "b": case "B": case ".": action = "blank"; break;
+      case "f": case "F":
+        if (!document.fullscreenElement && document.documentElement.requestFullscreen) {
+          document.documentElement.requestFullscreen().catch(function () {});
+        } else if (document.exitFullscreen) { document.exitFullscreen().catch(function () {}); }
+        event.preventDefault();
+        return;
+      default: return;
+    }
+    event.preventDefault();
+    var body = new URLSearchParams({ action: action });
+    fetch(main.getAttribute("data-control"), {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrfToken() }
+    });
+  });
+})();
