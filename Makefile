@@ -26,6 +26,7 @@ run: $(BIN)/cyt ## serve on http://127.0.0.1:8000 with SQLite in ./var
 lint: $(BIN)/cyt
 	$(BIN)/ruff check app tests benchmarks
 	$(BIN)/ruff format --check app tests benchmarks
+	$(BIN)/hadolint Dockerfile
 
 typecheck: $(BIN)/cyt
 	$(BIN)/mypy app

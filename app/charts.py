@@ -109,7 +109,9 @@ def bar_chart_png(rows: Sequence[tuple[str, int]], *, title: str) -> bytes:
         if count > 0:
             length = max(round(track * count / biggest), 2 * scale)
             draw.rounded_rectangle((pad, bar_y, pad + length, bar_bottom), 3 * scale, fill=BAR)
-        draw.text((pad + track + 8 * scale, bar_y - 2 * scale), str(count), font=count_font, fill=INK)
+        draw.text(
+            (pad + track + 8 * scale, bar_y - 2 * scale), str(count), font=count_font, fill=INK
+        )
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

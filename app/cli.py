@@ -73,6 +73,64 @@ def _redact(args: argparse.Namespace, settings: Settings) -> int:
     return evaluate.run_jsonl(sys.stdin, sys.stdout, args.lang)
 
 
+def _purge(args: argparse.Namespace, settings: Settings) -> int:
+    from app.db import make_engine, migrate
+    from app.privacy.retention import purge
+
+    engine = make_engine(settings.sqlalchemy_url)
+    migrate(engine)
+    deck = load_deck(settings.cards_dir, settings.sessions_dir, settings.static_dir, PROJECT_ROOT)
+    days = settings.retention_days if args.days is None else args.days
+    report = purge(engine, days=days, deck=deck, data_dir=settings.data_dir)
+    for line in report.lines():
+        print(line)
+    engine.dispose()
+    return 0
+
+
+def _deck_pdf(args: argparse.Namespace, settings: Settings) -> int:
+    from app.exports.deck_pdf import overflowing_faces, render_deck, to_pdf
+
+    deck = load_deck(settings.cards_dir, settings.sessions_dir, settings.static_dir, PROJECT_ROOT)
+    if deck.errors:
+        for error in deck.errors:
+            print(error, file=sys.stderr)
+        print("The deck is not printed until the cards are valid.", file=sys.stderr)
+        return 1
+    document = render_deck(deck, args.lang, args.layout, crop_marks=args.crop_marks)
+    for face in overflowing_faces(document):
+        print(f"warning: {face} has more text than fits and will be cut off", file=sys.stderr)
+    Path(args.output).write_bytes(to_pdf(document))
+    print(f"wrote {args.output}: {len(deck.cards)} cards, {len(document.pages)} pages")
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlmodel import Session
+
+    from app import store
+    from app.db import make_engine, migrate
+    from app.exports.build import export_session
+    from app.main import load_valid_deck
+
+    engine = make_engine(settings.sqlalchemy_url)
+    migrate(engine)
+    deck = load_valid_deck(settings)
+    with Session(engine) as db:
+        live = store.session_by_code(db, code=args.code)
+        if live is None:
+            print(f"no session with code {args.code!r}", file=sys.stderr)
+            return 1
+        body, _media, filename = export_session(
+            db, deck, live, fmt=args.format, lang=args.lang, include=args.include
+        )
+    output = Path(args.output or filename)
+    output.write_bytes(body)
+    print(f"wrote {output} ({len(body):,} bytes)")
+    engine.dispose()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cyt", description="Check your thinking")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -95,6 +153,38 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--evaluate", metavar="FILE", help="score against a labelled JSONL file")
     redact.add_argument("--lang", choices=("en", "cy"), default="en")
     redact.set_defaults(handler=_redact)
+
+    purge = commands.add_parser(
+        "purge", help="delete reflections of sessions that ended more than N days ago"
+    )
+    purge.add_argument(
+        "--days", type=int, default=None, help="override CYT_RETENTION_DAYS (default 30)"
+    )
+    purge.set_defaults(handler=_purge)
+
+    export = commands.add_parser("export", help="export a session summary")
+    export.add_argument("code", help="the session's join code")
+    export.add_argument(
+        "--format", required=True, choices=("md", "html", "pdf", "csv", "themes.csv", "docx", "json")
+    )
+    export.add_argument("-o", "--output", help="file to write (default: a descriptive name)")
+    export.add_argument("--lang", choices=("en", "cy"), default=None)
+    export.add_argument("--include", choices=("revealed", "all"), default="revealed")
+    export.set_defaults(handler=_export)
+
+    deck_pdf = commands.add_parser("deck-pdf", help="write the printable deck as a PDF")
+    deck_pdf.add_argument("--lang", choices=("en", "cy"), default="en")
+    deck_pdf.add_argument(
+        "--layout",
+        choices=("a6", "a4"),
+        default="a6",
+        help="a6: one card side per page; a4: four cards per sheet, backs mirrored for duplex",
+    )
+    deck_pdf.add_argument(
+        "--crop-marks", action="store_true", help="A6 only: add 5 mm bleed and crop marks"
+    )
+    deck_pdf.add_argument("-o", "--output", required=True, metavar="FILE")
+    deck_pdf.set_defaults(handler=_deck_pdf)
     return parser
 
 

@@ -17,17 +17,26 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CYT_", env_file=None, extra="ignore")
 
     data_dir: Path = Field(default=PROJECT_ROOT / "var", description="Runtime data (SQLite file).")
-    database_url: str = Field(default="", description="SQLAlchemy URL; empty means SQLite in data_dir.")
+    database_url: str = Field(
+        default="", description="SQLAlchemy URL; empty means SQLite in data_dir."
+    )
     cards_dir: Path = PROJECT_ROOT / "cards"
     sessions_dir: Path = PROJECT_ROOT / "sessions"
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     default_language: str = "en"
-    secret_key: str = Field(default="", description="Signs CSRF tokens; generated into data_dir if empty.")
+    secret_key: str = Field(
+        default="", description="Signs CSRF tokens; generated into data_dir if empty."
+    )
     base_url: str = Field(default="", description="Public URL for join links and QR codes.")
-    k_threshold: int = Field(default=3, ge=2, description="Fewest contributors before an aggregate shows.")
+    k_threshold: int = Field(
+        default=3, ge=2, description="Fewest contributors before an aggregate shows."
+    )
     retention_days: int = Field(default=30, ge=0)
     max_reflection_chars: int = 2000
+    join_rate_per_minute: int = Field(
+        default=300, ge=1, description="Join attempts a minute from one address (a whole room)."
+    )
     secure_cookies: bool = False
     broker: str = Field(
         default="memory",

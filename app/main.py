@@ -17,10 +17,12 @@ from app.content.deck import ContentInvalid, Deck, load_deck
 from app.content.themes import LEVELS, THEMES
 from app.db import make_engine, migrate
 from app.live.broker import Broker, InProcessBroker, PostgresBroker
-from app.roles import ROLE_GROUPS
-from app.middleware import LanguageAndSecurityMiddleware
 from app.live.fragments import FragmentCache
+from app.middleware import LanguageAndSecurityMiddleware
+from app.roles import ROLE_GROUPS
+from app.security import RateLimiter
 from app.routes import api, deck, facilitator, health, pages, participant, projector, solo
+from app.routes import print as printing
 from app.static_files import CachedStaticFiles, StaticUrls
 from app.web import build_environment, render
 
@@ -39,7 +41,9 @@ def _error_page(request: Request, status_code: int) -> Response:
     if request.url.path.startswith("/api/"):
         detail = "Not found" if status_code == 404 else "Request failed"
         return JSONResponse({"detail": detail}, status_code=status_code)
-    return render(request, "pages/error.html", {"status_code": status_code}, status_code=status_code)
+    return render(
+        request, "pages/error.html", {"status_code": status_code}, status_code=status_code
+    )
 
 
 def make_broker(settings: Settings) -> Broker:
@@ -81,6 +85,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.secret_key = settings.resolved_secret_key()
     app.state.base_url = settings.base_url
     app.state.fragment_cache = FragmentCache()
+    app.state.rate_limiters = {
+        # Joining: enough for a room behind one NAT address, too few to guess codes.
+        "join": RateLimiter(limit=settings.join_rate_per_minute, window=60),
+        "submit": RateLimiter(limit=30, window=60),
+    }
     app.state.jinja = build_environment(settings.templates_dir)
     app.state.static_url = StaticUrls(settings.static_dir)
     app.state.jinja.globals.update(
@@ -93,7 +102,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         secure=settings.secure_cookies,
     )
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
-    for router in (health.router, pages.router, deck.router, solo.router):
+    for router in (
+        health.router,
+        pages.router,
+        deck.router,
+        solo.router,
+        printing.router,
+        facilitator.router,
+        participant.router,
+        projector.router,
+        api.router,
+    ):
         app.include_router(router)
 
     @app.exception_handler(StarletteHTTPException)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
-from sqlmodel import Session, col, delete, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, SQLModel, col, delete, select
 
 from app.models import AggregateCount, Concern, LiveSession, Participant, Reflection, utcnow
 from app.privacy.redact import redact
@@ -88,7 +89,7 @@ def create_session(
         raise StoreError("no_code")
     live = LiveSession(
         code=code,
-        title=title.strip(),
+        title=_redacted(title, lang).text,
         lang=lang,
         plan_slug=plan_slug,
         card_numbers=",".join(str(n) for n in card_numbers),
@@ -510,25 +511,29 @@ def save_aggregates(db: Session, *, live: LiveSession, rows: Sequence[AggregateC
 
 
 def aggregates(db: Session, *, live: LiveSession) -> list[AggregateCount]:
-    return list(
-        db.exec(select(AggregateCount).where(AggregateCount.session_id == live.id)).all()
-    )
+    return list(db.exec(select(AggregateCount).where(AggregateCount.session_id == live.id)).all())
 
 
-def delete_personal_data(db: Session, *, live: LiveSession, now: datetime | None = None) -> dict[str, int]:
+def delete_personal_data(
+    db: Session, *, live: LiveSession, now: datetime | None = None
+) -> dict[str, int]:
     """Delete reflections, concerns and participants (device hashes) of one session."""
-    removed: dict[str, int] = {}
-    for model, name in ((Reflection, "reflections"), (Concern, "concerns"), (Participant, "participants")):
-        count = db.exec(
-            select(func.count()).select_from(model).where(model.session_id == live.id)  # type: ignore[attr-defined]
-        ).one()
-        db.exec(delete(model).where(model.session_id == live.id))  # type: ignore[attr-defined]
-        removed[name] = int(count)
+    removed = {
+        "reflections": _delete_where(db, Reflection, col(Reflection.session_id) == live.id),
+        "concerns": _delete_where(db, Concern, col(Concern.session_id) == live.id),
+        "participants": _delete_where(db, Participant, col(Participant.session_id) == live.id),
+    }
     live.purged_at = now or utcnow()
     live.device_key = secrets.token_hex(32)  # old device tokens can never match again
     db.add(live)
     db.commit()
     return removed
+
+
+def _delete_where(db: Session, model: type[SQLModel], condition: ColumnElement[bool]) -> int:
+    count = int(db.exec(select(func.count()).select_from(model).where(condition)).one())
+    db.exec(delete(model).where(condition))
+    return count
 
 
 def cutoff_for(days: int, now: datetime | None = None) -> datetime:

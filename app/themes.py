@@ -12,7 +12,8 @@ Key phrases, in short:
   and Welsh, see :mod:`app.themes_stopwords`) break the text into runs of content words.
 * Candidates are the words of each run and the pairs of neighbouring words in it, so a
   bigram never straddles a removed word, a full stop or a redaction.
-* Light, deterministic normalisation: accents are folded for matching (``tîm``/``tim``);
+* Light, deterministic normalisation: accents are folded for matching (``tîm``/``tim``,
+  shown with the accent if anyone wrote it);
   in English a plural ``s`` is folded (``placements`` → ``placement``); in Welsh a
   mutated word is folded into its radical form when that form was also written
   (``berthynas`` → ``perthynas`` only if someone wrote ``perthynas``).
@@ -26,16 +27,21 @@ Key phrases, in short:
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, pairwise
+from typing import TypeVar
 
 from app.themes_stopwords import ENGLISH, WELSH
 
 LANGUAGES = ("en", "cy")
+
+_Key = TypeVar("_Key", str, tuple[str, str])
 
 # A redaction token is anything in square brackets; it ends a run like punctuation does.
 _REDACTION = re.compile(r"\[[^\[\]]*\]")
@@ -113,44 +119,38 @@ def key_phrases(
     if top <= 0:
         return []
 
-    unigrams, bigrams, word_counts = _collect(entries, lang)
+    documents, cache, accented = _tokenise(entries, lang)
+    if lang == "cy" and (radical := _radical_forms(_document_frequency(_words(documents, cache)))):
+        cache = {chunk: tuple(radical.get(w, w) for w in keys) for chunk, keys in cache.items()}
+    unigrams, bigrams = _words_and_pairs(documents, cache)
     people = len(unigrams)
     if people < k:
         return []
 
-    display = _display_forms(word_counts, lang)
-    mapping = _radical_forms(unigrams) if lang == "cy" else {}
+    # Only phrases that enough people used can qualify, so only their users are gathered.
+    word_df, pair_df = _document_frequency(unigrams), _document_frequency(bigrams)
+    users = _users_of(unigrams, {word for word, n in word_df.items() if n >= k and word})
+    pair_users = _users_of(
+        bigrams, {(a, b) for (a, b), n in pair_df.items() if n >= k and a and b and a != b}
+    )
 
-    users: dict[str, set[str]] = {}
-    for contributor, words in unigrams.items():
-        for word in words:
-            users.setdefault(mapping.get(word, word), set()).add(contributor)
-    pair_users: dict[tuple[str, str], set[str]] = {}
-    for contributor, pairs in bigrams.items():
-        for first, second in pairs:
-            pair = (mapping.get(first, first), mapping.get(second, second))
-            if pair[0] != pair[1]:
-                pair_users.setdefault(pair, set()).add(contributor)
+    def shown(word: str) -> str:
+        return accented.get(word, word)
 
     # Keyed by the text shown; a bigram's text has a space, so it never meets a word's.
-    candidates: dict[str, set[str]] = {
-        display[word]: who for word, who in users.items() if _meets_threshold(who, k)
-    }
+    candidates = {shown(word): who for word, who in users.items() if _meets_threshold(who, k)}
     for (first, second), who in pair_users.items():
-        if not _meets_threshold(who, k):
-            continue
-        candidates[f"{display[first]} {display[second]}"] = who
-        # A bigram used by exactly the same people says more than either of its words.
-        for word in (first, second):
-            if users.get(word) == who:
-                candidates.pop(display[word], None)
+        if _meets_threshold(who, k):
+            candidates[f"{shown(first)} {shown(second)}"] = who
+            # A bigram used by exactly the same people says more than either of its words.
+            for word in (first, second):
+                if users.get(word) == who:
+                    candidates.pop(shown(word), None)
 
-    phrases = [
-        Phrase(phrase=text, contributors=len(who), score=_score(len(who), people))
-        for text, who in candidates.items()
-    ]
-    phrases.sort(key=lambda item: (-item.score, item.phrase))
-    return phrases[:top]
+    counts = [(text, len(who)) for text, who in candidates.items()]
+    scores = {n: _score(n, people) for n in {n for _, n in counts}}
+    best = heapq.nsmallest(top, counts, key=lambda item: (-scores[item[1]], item[0]))
+    return [Phrase(phrase=text, contributors=n, score=scores[n]) for text, n in best]
 
 
 def theme_tag_counts(
@@ -194,52 +194,102 @@ def _score(contributors: int, people: int) -> float:
     return round(contributors * idf, 4)
 
 
-def _collect(
+def _tokenise(
     entries: Iterable[tuple[str, str]], lang: str
-) -> tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]], Counter[str]]:
-    """Per contributor, the content words and neighbouring pairs they used.
+) -> tuple[list[tuple[str, list[str]]], dict[str, tuple[str, ...]], dict[str, str]]:
+    """Split each entry into space-free chunks and find the keys of each distinct chunk.
 
-    Also counts each distinct token, to choose how a word is displayed. The word cache
-    lives only for this call, so no reflection text outlives the request.
+    Returns ``(contributor, chunks)`` per entry, the keys of every chunk ("school." →
+    ``("school", "")``, where ``""`` marks a run break) and, for keys written with accents
+    by anyone, the accented spelling to show (``tim`` → ``tîm``). Each distinct chunk is
+    analysed once, and the per-word loops run inside ``set``, ``Counter`` and ``pairwise``:
+    that is what keeps a 200-person session well inside its time budget. Nothing here
+    outlives the call, so no reflection text is kept in memory.
     """
-    unigrams: dict[str, set[str]] = {}
-    bigrams: dict[str, set[tuple[str, str]]] = {}
-    word_counts: Counter[str] = Counter()
-    cache: dict[str, tuple[str | None, ...]] = {}
+    documents: list[tuple[str, list[str]]] = []
     for contributor, text in entries:
-        words = unigrams.setdefault(contributor, set())
-        pairs = bigrams.setdefault(contributor, set())
-        tokens = _TOKEN.findall(_REDACTION.sub(" . ", text.lower()))
-        word_counts.update(tokens)
-        previous: str | None = None
-        for token in tokens:
-            keys = cache.get(token)
-            if keys is None:
-                keys = cache[token] = _token_keys(token, lang)
-            for key in keys:
-                if key is not None:
-                    words.add(key)
-                    if previous is not None:
-                        pairs.add((previous, key))
-                previous = key
-    return unigrams, bigrams, word_counts
+        text = text.lower()
+        if "[" in text:
+            text = _REDACTION.sub(" . ", text)
+        documents.append((contributor, text.split()))
+    accented: dict[str, str] = {}
+    cache = {
+        chunk: _chunk_keys(chunk, lang, accented)
+        for chunk in set(chain.from_iterable(chunks for _, chunks in documents))
+    }
+    return documents, cache, accented
 
 
-def _token_keys(token: str, lang: str) -> tuple[str | None, ...]:
-    """The matching keys of a lower-cased token; ``None`` marks a run break."""
-    if not token[0].isalnum():
-        return (None,)
-    return tuple(_part_key(part, lang) for part in _APOSTROPHE.split(token))
+def _words(
+    documents: list[tuple[str, list[str]]], cache: Mapping[str, tuple[str, ...]]
+) -> dict[str, set[str]]:
+    """Per contributor, the keys they used (run breaks included; callers skip ``""``)."""
+    words: dict[str, set[str]] = {}
+    for contributor, chunks in documents:
+        words.setdefault(contributor, set()).update(
+            chain.from_iterable(map(cache.__getitem__, chunks))
+        )
+    return words
 
 
-def _part_key(part: str, lang: str) -> str | None:
+def _words_and_pairs(
+    documents: list[tuple[str, list[str]]], cache: Mapping[str, tuple[str, ...]]
+) -> tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]]]:
+    """Per contributor, the keys and the neighbouring key pairs they used."""
+    words: dict[str, set[str]] = {}
+    pairs: dict[str, set[tuple[str, str]]] = {}
+    for contributor, chunks in documents:
+        keys = list(chain.from_iterable(map(cache.__getitem__, chunks)))
+        words.setdefault(contributor, set()).update(keys)
+        pairs.setdefault(contributor, set()).update(pairwise(keys))
+    return words, pairs
+
+
+def _document_frequency(by_contributor: Mapping[str, set[_Key]]) -> Counter[_Key]:
+    """How many contributors used each phrase (each person counts once)."""
+    frequency: Counter[_Key] = Counter()
+    for phrases in by_contributor.values():
+        frequency.update(phrases)
+    return frequency
+
+
+def _users_of(by_contributor: Mapping[str, set[_Key]], phrases: set[_Key]) -> dict[_Key, set[str]]:
+    """Who used each of ``phrases``."""
+    users: dict[_Key, set[str]] = {phrase: set() for phrase in phrases}
+    for contributor, used in by_contributor.items():
+        for phrase in used & phrases:
+            users[phrase].add(contributor)
+    return users
+
+
+def _chunk_keys(chunk: str, lang: str, accented: dict[str, str]) -> tuple[str, ...]:
+    """The keys of a lower-cased, space-free chunk of text; ``""`` marks a run break.
+
+    Records in ``accented`` how to show a key that was written with accents.
+    """
+    keys: list[str] = []
+    for token in _TOKEN.findall(chunk):
+        if not token[0].isalnum():
+            keys.append("")
+            continue
+        for part in _APOSTROPHE.split(token):
+            key = _part_key(part, lang)
+            keys.append(key)
+            if key and not part.isascii():
+                shown = _singular(part) if lang == "en" else part
+                accented[key] = min(accented.get(key, shown), shown)
+    return tuple(keys)
+
+
+def _part_key(part: str, lang: str) -> str:
+    """The key a word is matched by, or ``""`` for a stop word, number or single letter."""
     folded = _fold_accents(part)
     if len(folded) < 2 or folded in _STOP_WORDS or _DIGIT.search(folded):
-        return None
+        return ""
     if lang == "en":
         folded = _singular(folded)
         if folded in _STOP_WORDS:
-            return None
+            return ""
     return folded
 
 
@@ -256,34 +306,14 @@ def _singular(word: str) -> str:
     return word[:-1]
 
 
-def _display_forms(word_counts: Counter[str], lang: str) -> dict[str, str]:
-    """How each key is shown: its most frequent spelling, accents kept (tîm, not tim)."""
-    spellings: dict[str, Counter[str]] = {}
-    for token, count in word_counts.items():
-        if not token[0].isalnum():
-            continue
-        for part in _APOSTROPHE.split(token):
-            key = _part_key(part, lang)
-            if key is None:
-                continue
-            shown = _singular(part) if lang == "en" else part
-            spellings.setdefault(key, Counter())[shown] += count
-    return {
-        key: min(counts, key=lambda shown: (-counts[shown], shown.isascii(), shown))
-        for key, counts in spellings.items()
-    }
-
-
-def _radical_forms(unigrams: Mapping[str, set[str]]) -> dict[str, str]:
+def _radical_forms(people: Counter[str]) -> dict[str, str]:
     """Map mutated Welsh words to their radical form when that form was also used.
 
     ``blant``/``mhlant``/``phlant`` → ``plant``, ``leoliad`` → ``lleoliad``. Only forms
     somebody actually wrote are targets, so an English word is never turned into Welsh;
-    of several possible radicals the most widely used wins (then alphabetical).
+    of several possible radicals the most widely used wins (then alphabetical). ``people``
+    counts the contributors using each word.
     """
-    people: Counter[str] = Counter()
-    for words in unigrams.values():
-        people.update(words)
     mapping: dict[str, str] = {}
     for word in people:
         if word in _NOT_MUTATED or len(word) < 3:

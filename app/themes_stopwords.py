@@ -111,7 +111,7 @@ WELSH: frozenset[str] = _words(
     pob bob pawb popeth rhai rhywbeth rhywun rhywle unrhyw neb llawer lot mwy mwyaf llai
     lleiaf mor rhy iawn eithaf braidd hollol wir jyst dal erioed byth weithiau nawr rwan
     rŵan heddiw yno yma efallai falle hwyrach siŵr tipyn ychydig digon gormod cymaint arall
-    eraill un dau dwy holl sawl bron cwbl oll fath gyd
+    eraill un dau dwy holl sawl bron cwbl oll fath gyd peth pethau
 
     gwneud wneud neud gwnaeth wnaeth nath gwnes wnes gwnaethon wnaethon gwnaiff wnaiff
     gwneith wneith neith gwna wna gwnewch wnewch gwnaf wnaf gwnawn wnawn

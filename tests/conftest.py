@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +25,60 @@ POSTGRES_URL = os.environ.get(
 )
 
 
+def postgres_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(_libpq(POSTGRES_URL), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+@pytest.fixture(scope="session")
+def postgres_ok() -> bool:
+    available = postgres_available()
+    if not available and os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL is required in CI but not reachable at {POSTGRES_URL}")
+    return available
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "var", secret_key="test-secret-key")
+def database_url(request: pytest.FixtureRequest, postgres_ok: bool) -> Iterator[str]:
+    """Empty string for SQLite in the data dir; a fresh schema for PostgreSQL."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield ""
+        return
+    if not postgres_ok:
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Every test that touches the database runs on SQLite and again on PostgreSQL.
+    if "database_url" in metafunc.fixturenames and "/browser/" not in str(metafunc.definition.path):
+        metafunc.parametrize(
+            "database_url", ["sqlite", "postgresql"], indirect=True, ids=["sqlite", "postgresql"]
+        )
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "var", secret_key="test-secret-key", database_url=database_url
+    )
 
 
 @pytest.fixture

@@ -44,7 +44,12 @@ CARDS = {
     ],
     "cy": [
         (1, "placement-moves", "Symud lleoliad", "Mae pob symudiad yn costio rhywbeth."),
-        (2, "not-only-cse", "Nid CRhB yn unig", "Nid y label oedd yn penderfynu pwy oedd yn cael trafferth."),
+        (
+            2,
+            "not-only-cse",
+            "Nid CRhB yn unig",
+            "Nid y label oedd yn penderfynu pwy oedd yn cael trafferth.",
+        ),
         (4, "going-missing", "Mynd ar goll", "Arwydd yw mynd ar goll, nid dyfarniad."),
     ],
 }
@@ -52,7 +57,13 @@ CARDS = {
 MADE = {
     "en": [
         Made(1, "think", None, "think", "We move children after one bad week & call it safety."),
-        Made(1, "think", None, "pairs", 'Nobody keeps the "whole story" when the social worker changes.'),
+        Made(
+            1,
+            "think",
+            None,
+            "pairs",
+            'Nobody keeps the "whole story" when the social worker changes.',
+        ),
         Made(1, "think", None, "share", "=SUM(A1:A9) looks like a formula but is just text."),
         Made(1, "change", "me", "share", "Ask what the move will cost in every planning meeting."),
         Made(1, "change", "team", "share", "Count placement moves at every review."),
@@ -65,8 +76,20 @@ MADE = {
     ],
     "cy": [
         Made(1, "think", None, "think", "Rydyn ni'n symud plant ar ôl un wythnos wael."),
-        Made(1, "think", None, "pairs", "Does neb yn cadw'r stori gyfan pan fydd y gweithiwr yn newid."),
-        Made(1, "think", None, "share", "Mae lleoliadau'n chwalu'n rhy gyflym; ŵyr neb pam — ŷm ni'n gwybod?"),
+        Made(
+            1,
+            "think",
+            None,
+            "pairs",
+            "Does neb yn cadw'r stori gyfan pan fydd y gweithiwr yn newid.",
+        ),
+        Made(
+            1,
+            "think",
+            None,
+            "share",
+            "Mae lleoliadau'n chwalu'n rhy gyflym; ŵyr neb pam — ŷm ni'n gwybod?",
+        ),
         Made(1, "change", "me", "share", "Gofyn beth fydd y symudiad yn ei gostio."),
         Made(1, "change", "team", "share", "Cyfrif symudiadau ym mhob adolygiad."),
         Made(1, "change", "system", "share", "Gwneud sefydlogrwydd yn fesur a rennir."),
@@ -153,4 +176,3 @@ def make_summary(lang: str = "en", *, include: str = INCLUDE_REVEALED) -> Sessio
             for level in ("me", "team", "organisation", "system")
         },
     )
-

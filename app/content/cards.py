@@ -11,7 +11,9 @@ from app.content.markdown import inline_html, to_html
 from app.content.themes import LEVEL_LABELS, THEMES
 from app.i18n import LANGUAGES
 
-FILENAME = re.compile(r"^(?P<number>\d{2,3})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$")
+FILENAME = re.compile(
+    r"^(?P<number>\d{2,3})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$"
+)
 REQUIRED_FIELDS = (
     "number",
     "slug",
@@ -166,7 +168,9 @@ def card_numbers_on_disk(cards_dir: Path) -> set[int]:
     }
 
 
-def load_cards(cards_dir: Path, static_dir: Path, root: Path) -> tuple[list[Card], list[ContentError]]:
+def load_cards(
+    cards_dir: Path, static_dir: Path, root: Path
+) -> tuple[list[Card], list[ContentError]]:
     """Load and validate every card; returns the valid cards and every problem found."""
     errors: list[ContentError] = []
     by_key: dict[tuple[int, str], dict[str, tuple[ParsedFile, CardText]]] = {}
@@ -221,7 +225,7 @@ def load_cards(cards_dir: Path, static_dir: Path, root: Path) -> tuple[list[Card
         if missing:
             continue
         base = versions["en"][0].meta
-        for lang, (parsed, _text) in versions.items():
+        for parsed, _text in versions.values():
             for name in ("number", "slug", "themes", "illustration"):
                 if parsed.meta[name] != base[name]:
                     parsed.error(parsed.line_of(name), f"'{name}' differs from the English version")
@@ -230,7 +234,9 @@ def load_cards(cards_dir: Path, static_dir: Path, root: Path) -> tuple[list[Card
             continue
         if number in numbers:
             errors.append(
-                ContentError(first_path, 1, f"number {number} is already used by '{numbers[number]}'")
+                ContentError(
+                    first_path, 1, f"number {number} is already used by '{numbers[number]}'"
+                )
             )
             continue
         numbers[number] = slug

@@ -148,12 +148,20 @@ def load_plans(
         for parsed, _t, cards in versions.values():
             if cards != en_cards:
                 errors.append(
-                    ContentError(parsed.path, parsed.line_of("cards"), "'cards' differs from the English version")
+                    ContentError(
+                        parsed.path,
+                        parsed.line_of("cards"),
+                        "'cards' differs from the English version",
+                    )
                 )
                 ok = False
             if parsed.meta["minutes"] != en_parsed.meta["minutes"]:
                 errors.append(
-                    ContentError(parsed.path, parsed.line_of("minutes"), "'minutes' differs from the English version")
+                    ContentError(
+                        parsed.path,
+                        parsed.line_of("minutes"),
+                        "'minutes' differs from the English version",
+                    )
                 )
                 ok = False
         if ok:

@@ -182,9 +182,7 @@ class PostgresBroker(InProcessBroker):
 
         async with self._lock:
             if self._publisher is None or self._publisher.closed:
-                self._publisher = await psycopg.AsyncConnection.connect(
-                    self._dsn, autocommit=True
-                )
+                self._publisher = await psycopg.AsyncConnection.connect(self._dsn, autocommit=True)
             cursor = await self._publisher.execute("SELECT nextval('cyt_event_id')")
             row = await cursor.fetchone()
             event_id = int(row[0]) if row else 0

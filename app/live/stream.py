@@ -92,9 +92,7 @@ def sse_response(
     except ValueError:
         last = None
     return StreamingResponse(
-        event_stream(
-            app, code=code, view=view, lang=lang, last_event_id=last, extra=extra or {}
-        ),
+        event_stream(app, code=code, view=view, lang=lang, last_event_id=last, extra=extra or {}),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -9,11 +9,12 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
 from app import store
 from app.deps import BrokerDep, DbDep, DeckDep
+from app.exports.build import export_session
 from app.i18n import translate
 from app.live import actions
 from app.live.views import join_url, themes
@@ -56,8 +57,19 @@ class SessionState(BaseModel):
 
 class Action(BaseModel):
     action: Literal[
-        "forward", "back", "next", "previous", "flip", "blank", "lock", "unlock",
-        "timer-start", "timer-pause", "timer-add", "end", "phase",
+        "forward",
+        "back",
+        "next",
+        "previous",
+        "flip",
+        "blank",
+        "lock",
+        "unlock",
+        "timer-start",
+        "timer-pause",
+        "timer-add",
+        "end",
+        "phase",
     ]
     value: str = Field(default="", max_length=20)
 
@@ -187,10 +199,17 @@ async def act(body: Action, live: FacilitatorDep, db: DbDep, broker: BrokerDep) 
 
 
 @router.get("/sessions/{code}/reflections")
-def list_reflections(live: FacilitatorDep, db: DbDep, card: int | None = None) -> list[StoredReflection]:
+def list_reflections(
+    live: FacilitatorDep, db: DbDep, card: int | None = None
+) -> list[StoredReflection]:
     return [
         StoredReflection(
-            id=r.id or 0, card=r.card_number, kind=r.kind, level=r.level, text=r.text, removed=r.removed
+            id=r.id or 0,
+            card=r.card_number,
+            kind=r.kind,
+            level=r.level,
+            text=r.text,
+            removed=r.removed,
         )
         for r in store.reflections(db, live=live, card_number=card)
     ]
@@ -201,7 +220,12 @@ async def visibility(
     reflection_id: int, body: Visibility, live: FacilitatorDep, db: DbDep, broker: BrokerDep
 ) -> dict[str, int]:
     changed = await actions.reveal(
-        db, broker, live=live, reflection_id=reflection_id, revealed=body.revealed, hidden=body.hidden
+        db,
+        broker,
+        live=live,
+        reflection_id=reflection_id,
+        revealed=body.revealed,
+        hidden=body.hidden,
     )
     if not changed:
         raise HTTPException(status_code=404, detail="reflection not found")
@@ -237,19 +261,57 @@ async def post_reflection(
     card = body.card if body.card is not None else store.current_card_number(live)
     try:
         saved = await actions.reflect(
-            db, broker, live=live, person=person, card_number=card or 0,
-            text=body.text, kind=body.kind, level=body.level,
+            db,
+            broker,
+            live=live,
+            person=person,
+            card_number=card or 0,
+            text=body.text,
+            kind=body.kind,
+            level=body.level,
         )
     except store.StoreError as exc:
         raise _refuse(live, exc) from exc
     return StoredReflection(
-        id=saved.id or 0, card=saved.card_number, kind=saved.kind, level=saved.level,
-        text=saved.text, removed=saved.removed,
+        id=saved.id or 0,
+        card=saved.card_number,
+        kind=saved.kind,
+        level=saved.level,
+        text=saved.text,
+        removed=saved.removed,
+    )
+
+
+@router.get(
+    "/sessions/{code}/export.{fmt}",
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+def export(
+    fmt: str,
+    live: FacilitatorDep,
+    db: DbDep,
+    deck: DeckDep,
+    lang: Literal["en", "cy"] | None = None,
+    include: Literal["revealed", "all"] = "revealed",
+) -> Response:
+    """The session summary as md, html, pdf, csv, themes.csv, docx or json."""
+    try:
+        body, media_type, filename = export_session(
+            db, deck, live, fmt=fmt, lang=lang, include=include
+        )
+    except KeyError:
+        raise HTTPException(status_code=404, detail="unknown format") from None
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
 @router.get("/sessions/{code}/themes")
-def read_themes(code: str, db: DbDep, deck: DeckDep, lang: Literal["en", "cy"] | None = None) -> ThemesOut:
+def read_themes(
+    code: str, db: DbDep, deck: DeckDep, lang: Literal["en", "cy"] | None = None
+) -> ThemesOut:
     """Themes and key phrases, only once at least k people have contributed."""
     live = _session(db, code)
     language = lang or live.lang

@@ -67,9 +67,13 @@ def present(request: Request, slug: str, deck: DeckDep, side: Side = "front") ->
     previous, following = deck.neighbours(card)
     index = SIDES.index(side)
     forward = (
-        _present_url(card, SIDES[index + 1]) if index + 1 < len(SIDES) else _present_url(following, "front")
+        _present_url(card, SIDES[index + 1])
+        if index + 1 < len(SIDES)
+        else _present_url(following, "front")
     )
-    back = _present_url(card, SIDES[index - 1]) if index > 0 else _present_url(previous, "questions")
+    back = (
+        _present_url(card, SIDES[index - 1]) if index > 0 else _present_url(previous, "questions")
+    )
     return render(
         request,
         "pages/present.html",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import contextlib
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import store
 from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
 from app.i18n import translate
+from app.exports.build import export_session
 from app.live import actions
 from app.live.fragments import FRAGMENTS, render_fragment
 from app.live.stream import sse_response
@@ -142,13 +144,17 @@ def create_session(
 
 @router.get("/f/{code}/{token}")
 def console(
-    request: Request, code: str, token: str, live: FacilitatedDep, db: DbDep, deck: DeckDep, lang: LangDep
+    request: Request,
+    code: str,
+    token: str,
+    live: FacilitatedDep,
+    db: DbDep,
+    deck: DeckDep,
+    lang: LangDep,
 ) -> HTMLResponse:
     context = console_context(db, deck, live, lang)
     context.update(token=token, base=console_url(live.code, token))
-    response = render(
-        request, "pages/console.html", context, headers={"Cache-Control": "no-store"}
-    )
+    response = render(request, "pages/console.html", context, headers={"Cache-Control": "no-store"})
     # Lets the projector screen, opened from this browser, take clicker keys.
     response.set_cookie(
         FACILITATOR_COOKIE,
@@ -180,10 +186,8 @@ async def console_action(
     action: Annotated[str, Form()],
     value: Annotated[str, Form()] = "",
 ) -> Response:
-    try:
+    with contextlib.suppress(store.StoreError):  # the console shows the state either way
         live = await actions.facilitate(db, broker, live=live, action=action, value=value)
-    except store.StoreError:
-        pass  # the console shows the current state either way
     return await _after_action(request, live, token, "state")
 
 
@@ -232,6 +236,36 @@ async def delete_now(
     return RedirectResponse(console_url(live.code, token), status_code=303)
 
 
+@router.get("/f/{code}/{token}/export")
+@router.get("/f/{code}/{token}/export.{fmt}")
+def export(
+    request: Request,
+    live: FacilitatedDep,
+    db: DbDep,
+    deck: DeckDep,
+    lang: LangDep,
+    fmt: str = "md",
+    include: Literal["revealed", "all"] = "revealed",
+    summary_lang: Literal["en", "cy"] | None = None,
+) -> Response:
+    """A summary of the session, made on demand and not kept on the server."""
+    try:
+        body, media_type, filename = export_session(
+            db, deck, live, fmt=fmt, lang=summary_lang or live.lang, include=include
+        )
+    except KeyError:
+        raise HTTPException(status_code=404) from None
+    disposition = "inline" if fmt == "html" else "attachment"
+    return Response(
+        body,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 @router.get("/f/{code}/{token}/events")
 def console_events(request: Request, token: str, live: FacilitatedDep, lang: LangDep) -> Response:
     return sse_response(
@@ -253,4 +287,3 @@ def console_fragment(
     extra = {"base": console_url(live.code, token)}
     html = render_fragment(request.app, "console", name, live.code, lang, extra) or ""
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
-

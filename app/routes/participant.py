@@ -23,8 +23,12 @@ from app.web import is_htmx, render
 router = APIRouter(tags=["participant"], default_response_class=HTMLResponse)
 DEVICE_COOKIE = "cyt_device"
 Csrf = Depends(verify_csrf)
-join_attempts = RateLimiter(limit=20, window=60)
-submissions = RateLimiter(limit=30, window=60)
+
+
+def limiter(request: Request, name: str) -> RateLimiter:
+    """The app's own limiter (so separate apps, e.g. in tests, never share counts)."""
+    limiters: dict[str, RateLimiter] = request.app.state.rate_limiters
+    return limiters[name]
 
 
 def device_token(request: Request) -> str:
@@ -40,9 +44,11 @@ def _join_form(
     )
 
 
-def _lookup(request: Request, db: DbDep, code: str, lang: str) -> tuple[LiveSession | None, FormErrors]:
+def _lookup(
+    request: Request, db: DbDep, code: str, lang: str
+) -> tuple[LiveSession | None, FormErrors]:
     errors = FormErrors()
-    if not join_attempts.allow(client_key(request, "join")):
+    if not limiter(request, "join").allow(client_key(request, "join")):
         errors.add("code", translate(lang, "Too many tries. Wait a minute, then try again."))
         return None, errors
     cleaned = store.normalise_code(code)
@@ -107,7 +113,7 @@ async def join_session(
 ) -> Response:
     live = _session_or_404(db, code)
     errors = FormErrors()
-    if not join_attempts.allow(client_key(request, "join")):
+    if not limiter(request, "join").allow(client_key(request, "join")):
         errors.add("role_group", translate(lang, "Too many tries. Wait a minute, then try again."))
     if live.ask_role_group and role_group and role_group not in ROLE_GROUPS:
         errors.add("role_group", translate(lang, "Choose a role from the list."))
@@ -165,11 +171,16 @@ def _phone_page(
         deck=deck,
     )
     template = "partials/_phone_work.html" if is_htmx(request) else "pages/participant.html"
-    return render(request, template, context, status_code=status_code)
+    # A draft shown back to its author must never sit in a shared cache.
+    return render(
+        request, template, context, status_code=status_code, headers={"Cache-Control": "no-store"}
+    )
 
 
 @router.get("/s/{code}")
-def participant_page(request: Request, code: str, db: DbDep, deck: DeckDep, lang: LangDep) -> Response:
+def participant_page(
+    request: Request, code: str, db: DbDep, deck: DeckDep, lang: LangDep
+) -> Response:
     live = _session_or_404(db, code)
     person = _participant(request, db, live)
     if person is None:
@@ -179,7 +190,11 @@ def participant_page(request: Request, code: str, db: DbDep, deck: DeckDep, lang
 
 def preview_of(text: str, lang: str) -> dict[str, object]:
     result = redact(text, lang)
-    return {"text": result.text, "removed": describe(result.counts, lang), "count": len(result.spans)}
+    return {
+        "text": result.text,
+        "removed": describe(result.counts, lang),
+        "count": len(result.spans),
+    }
 
 
 @router.post("/s/{code}/preview", dependencies=[Csrf])
@@ -232,13 +247,17 @@ async def submit_reflection(
     _validate_text(text, limit, lang, errors)
     if kind == "change" and level not in store.LEVELS:
         errors.add("level", translate(lang, "Choose who could make this change."))
-    if not submissions.allow(client_key(request, "submit") + person.device_hash[:8]):
-        errors.add("text", translate(lang, "You are sending very quickly. Wait a moment and try again."))
+    if not limiter(request, "submit").allow(client_key(request, "submit") + person.device_hash[:8]):
+        errors.add(
+            "text", translate(lang, "You are sending very quickly. Wait a moment and try again.")
+        )
     card_number = int(card) if card.isdigit() else store.current_card_number(live)
     if card_number is None:
         errors.add("text", translate(lang, "Wait for the facilitator to deal the first card."))
     if errors:
-        return _phone_page(request, db, deck, live, person, lang, draft=draft, errors=errors, status_code=400)
+        return _phone_page(
+            request, db, deck, live, person, lang, draft=draft, errors=errors, status_code=400
+        )
     preview = preview_of(text, lang)
     if preview["count"] and not confirm:
         # Show what will be kept and let them send it or edit first; nothing is lost.
@@ -256,7 +275,9 @@ async def submit_reflection(
         )
     except store.StoreError as exc:
         errors.add("text", translate(lang, STORE_MESSAGES[exc.code]))
-        return _phone_page(request, db, deck, live, person, lang, draft=draft, errors=errors, status_code=400)
+        return _phone_page(
+            request, db, deck, live, person, lang, draft=draft, errors=errors, status_code=400
+        )
     if is_htmx(request):
         return _phone_page(request, db, deck, live, person, lang, sent=True)
     return RedirectResponse(f"/s/{live.code}?sent=1#mine", status_code=303)
@@ -304,7 +325,11 @@ def concern_page(request: Request, code: str, db: DbDep) -> Response:
     live = _session_or_404(db, code)
     if _participant(request, db, live) is None:
         return RedirectResponse(f"/j/{live.code}", status_code=303)
-    return render(request, "pages/concern.html", {"live": live, "errors": FormErrors(), "text": "", "sent": False})
+    return render(
+        request,
+        "pages/concern.html",
+        {"live": live, "errors": FormErrors(), "text": "", "sent": False},
+    )
 
 
 @router.post("/s/{code}/concern", dependencies=[Csrf])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -29,7 +30,9 @@ def screen(request: Request, code: str, db: DbDep, deck: DeckDep, lang: LangDep)
     controller = store.facilitator_session(
         db, code=code, token=request.cookies.get(FACILITATOR_COOKIE, "")
     )
-    context = screen_context(db, deck, live, lang, request.app.state.base_url or str(request.base_url))
+    context = screen_context(
+        db, deck, live, lang, request.app.state.base_url or str(request.base_url)
+    )
     context.update(can_control=controller is not None)
     return render(request, "pages/screen.html", context)
 
@@ -49,7 +52,9 @@ def events(request: Request, code: str, db: DbDep, lang: LangDep, view: View = "
 
 
 @router.get("/s/{code}/fragment/{name}")
-def fragment(request: Request, code: str, name: str, lang: LangDep, view: View = "phone") -> Response:
+def fragment(
+    request: Request, code: str, name: str, lang: LangDep, view: View = "phone"
+) -> Response:
     """The polling fallback for networks that block Server-Sent Events."""
     if name not in FRAGMENTS[view]:
         raise HTTPException(status_code=404)
@@ -75,8 +80,6 @@ async def control(
         raise HTTPException(status_code=403)
     if action not in ("forward", "back", "next", "previous", "flip", "blank"):
         raise HTTPException(status_code=400)
-    try:
+    with contextlib.suppress(store.StoreError):
         await actions.facilitate(db, broker, live=live, action=action)
-    except store.StoreError:
-        pass
     return Response(status_code=204)

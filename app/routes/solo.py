@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
@@ -24,6 +24,7 @@ from app.content.cards import Card
 from app.content.deck import Deck
 from app.deps import DeckDep, LangDep, SettingsDep
 from app.i18n import _
+from app.privacy.redact import describe, redact
 from app.web import render
 
 router = APIRouter(tags=["solo"])
@@ -78,10 +79,12 @@ def _paths_with_cards(deck: Deck) -> list[tuple[GuidedPath, list[Card]]]:
     return [(path, cards) for path in PATHS if (cards := path.cards(deck))]
 
 
-def _page(request: Request, template: str, context: dict[str, object]) -> HTMLResponse:
+def _page(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
     lang = str(getattr(request.state, "lang", "en"))
     return render(
-        request, template, {"plural_samples": PLURAL_SAMPLES[lang], "max_chars": MAX_REDACT_CHARS, **context}
+        request,
+        template,
+        {"plural_samples": PLURAL_SAMPLES[lang], "max_chars": MAX_REDACT_CHARS, **context},
     )
 
 
@@ -101,7 +104,7 @@ def solo(
             guided, path_cards = None, []
         position = path_cards.index(found) if guided else -1
         following = path_cards[position + 1] if 0 <= position < len(path_cards) - 1 else None
-        context = {
+        context: dict[str, Any] = {
             "card": found,
             "guided": guided,
             "position": position + 1,
@@ -113,7 +116,9 @@ def solo(
     if path:
         if guided is None or not guided.cards(deck):
             raise HTTPException(status_code=404)
-        return _page(request, "pages/solo_path.html", {"guided": guided, "cards": guided.cards(deck)})
+        return _page(
+            request, "pages/solo_path.html", {"guided": guided, "cards": guided.cards(deck)}
+        )
     themes = deck.themes_in_use()
     theme = theme if theme in themes else ""
     context = {
@@ -158,8 +163,6 @@ class RedactResponse(BaseModel):
 def redact_preview(body: RedactRequest) -> Response:
     """Preview what redaction would remove. Nothing is stored or logged: the text lives
     only in this request."""
-    from app.privacy.redact import describe, redact  # TEMPORARY until the module lands
-
     headers = {"Cache-Control": "no-store"}
     if len(body.text) > MAX_REDACT_CHARS:
         message = i18n.translate(
@@ -177,7 +180,9 @@ STATIC_GLOBS = ("css/*.css", "js/*.js", "vendor/htmx-*.js", "icons/*")
 MANIFEST_TEXT = {
     "name": _("Check your thinking"),
     "short_name": _("Check thinking"),
-    "description": _("Reflection cards for safeguarding practice in Wales, with a private journal."),
+    "description": _(
+        "Reflection cards for safeguarding practice in Wales, with a private journal."
+    ),
 }
 
 
@@ -192,7 +197,7 @@ class OfflinePlan:
     @cached_property
     def pages(self) -> list[str]:
         """Page URLs without ``lang``; the worker caches each in every language."""
-        pages = ["/", "/cards", "/solo", "/solo/journal"]
+        pages = ["/", "/how-to", "/cards", "/solo", "/solo/journal"]
         pages += [f"/cards/{card.slug}" for card in self.deck.cards]
         pages += [f"/solo?{urlencode({'card': card.slug})}" for card in self.deck.cards]
         pages += [f"/solo?{urlencode({'theme': theme})}" for theme in self.deck.themes_in_use()]

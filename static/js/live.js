@@ -121,3 +121,39 @@
     });
   });
 })();
+
+// Exports: show progress while a PDF or Word file is made, then hand over the download.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("[data-export-form]") || !window.fetch) { return; }
+    var submitter = event.submitter;
+    if (!submitter || submitter.value === "html") { return; }
+    event.preventDefault();
+    var status = form.querySelector("[data-export-status]");
+    var params = new URLSearchParams(new FormData(form));
+    params.set("fmt", submitter.value);
+    status.textContent = status.getAttribute("data-busy");
+    submitter.setAttribute("aria-busy", "true");
+    submitter.disabled = true;
+    fetch(form.action + "?" + params.toString(), { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      var name = (response.headers.get("Content-Disposition") || "").replace(/.*filename="([^"]+)".*/, "$1");
+      return response.blob().then(function (blob) {
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = name || "summary";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        status.textContent = status.getAttribute("data-done");
+      });
+    }).catch(function () {
+      window.location.href = form.action + "?" + params.toString();
+    }).finally(function () {
+      submitter.disabled = false;
+      submitter.removeAttribute("aria-busy");
+    });
+  });
+})();

@@ -66,7 +66,10 @@ def test_valid_fixture_loads_both_languages() -> None:
         ),
         (
             "bad-yaml",
-            ["cards/01-tiny.en.md:6: front matter is not valid YAML: expected ',' or ']', but got ':'"],
+            [
+                "cards/01-tiny.en.md:6: front matter is not valid YAML: "
+                "expected ',' or ']', but got ':'"
+            ],
         ),
         (
             "bad-filename",

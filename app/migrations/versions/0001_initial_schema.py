@@ -5,8 +5,8 @@ Revises:
 """
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 revision = "0001"
 down_revision = None
@@ -19,29 +19,27 @@ def upgrade() -> None:
     op.create_table(
         "live_session",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("lang", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
-        sa.Column("plan_slug", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
-        sa.Column("card_numbers", sqlmodel.sql.sqltypes.AutoString(length=400), nullable=False),
+        sa.Column("code", AutoString(length=6), nullable=False),
+        sa.Column("title", AutoString(length=120), nullable=False),
+        sa.Column("lang", AutoString(length=2), nullable=False),
+        sa.Column("plan_slug", AutoString(length=80), nullable=True),
+        sa.Column("card_numbers", AutoString(length=400), nullable=False),
         sa.Column("k_threshold", sa.Integer(), nullable=False),
         sa.Column("ask_role_group", sa.Boolean(), nullable=False),
-        sa.Column(
-            "facilitator_token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False
-        ),
-        sa.Column("device_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("facilitator_token_hash", AutoString(length=64), nullable=False),
+        sa.Column("device_key", AutoString(length=64), nullable=False),
         sa.Column("join_locked", sa.Boolean(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("status", AutoString(length=10), nullable=False),
         sa.Column("current_index", sa.Integer(), nullable=False),
-        sa.Column("current_side", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("phase", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("current_side", AutoString(length=10), nullable=False),
+        sa.Column("phase", AutoString(length=10), nullable=False),
         sa.Column("blank", sa.Boolean(), nullable=False),
         sa.Column("timer_seconds", sa.Integer(), nullable=False),
-        sa.Column("timer_started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("timer_started_at", UTCDateTime(), nullable=True),
         sa.Column("timer_elapsed", sa.Integer(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("ended_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.Column("purged_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("ended_at", UTCDateTime(), nullable=True),
+        sa.Column("purged_at", UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("live_session", schema=None) as batch_op:
@@ -58,8 +56,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("session_id", sa.Integer(), nullable=False),
         sa.Column("card_number", sa.Integer(), nullable=True),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("kind", AutoString(length=20), nullable=False),
+        sa.Column("key", AutoString(length=120), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["session_id"],
@@ -77,9 +75,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("session_id", sa.Integer(), nullable=False),
         sa.Column("card_number", sa.Integer(), nullable=True),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+        sa.Column("text", AutoString(length=4000), nullable=False),
         sa.Column("acknowledged", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["session_id"],
             ["live_session.id"],
@@ -93,9 +91,9 @@ def upgrade() -> None:
         "participant",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("session_id", sa.Integer(), nullable=False),
-        sa.Column("device_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("role_group", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
-        sa.Column("joined_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("device_hash", AutoString(length=64), nullable=False),
+        sa.Column("role_group", AutoString(length=30), nullable=True),
+        sa.Column("joined_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["session_id"],
             ["live_session.id"],
@@ -114,15 +112,15 @@ def upgrade() -> None:
         sa.Column("session_id", sa.Integer(), nullable=False),
         sa.Column("participant_id", sa.Integer(), nullable=False),
         sa.Column("card_number", sa.Integer(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("level", sqlmodel.sql.sqltypes.AutoString(length=15), nullable=True),
-        sa.Column("phase", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+        sa.Column("kind", AutoString(length=10), nullable=False),
+        sa.Column("level", AutoString(length=15), nullable=True),
+        sa.Column("phase", AutoString(length=10), nullable=False),
+        sa.Column("text", AutoString(length=4000), nullable=False),
         sa.Column("removed", sa.Integer(), nullable=False),
         sa.Column("hidden", sa.Boolean(), nullable=False),
         sa.Column("revealed", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["participant_id"],
             ["participant.id"],

@@ -1,0 +1,115 @@
+"""Welsh and English everywhere: a complete catalogue and no literal text in templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from app import i18n
+from app.config import PROJECT_ROOT
+
+TEMPLATES = PROJECT_ROOT / "templates"
+PO_FILE = PROJECT_ROOT / "app" / "locales" / "cy" / "LC_MESSAGES" / "messages.po"
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "N_": None,
+    "translate": (2,),
+    "ntranslate": (2, 3),
+}
+# Attributes people read or hear: they must be translated like text.
+READ_ATTRIBUTES = re.compile(
+    r"""\b(?:alt|title|aria-label|placeholder|data-label-\w+|data-copied|data-lost)\s*=\s*"([^"]*)\"""",
+)
+
+
+def extracted_messages() -> set[str]:
+    method_map = [("app/**.py", "python"), ("templates/**.html", "jinja2")]
+    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    found: set[str] = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(PROJECT_ROOT), method_map, options, keywords=KEYWORDS
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return {m for m in found if m}
+
+
+def welsh_catalog() -> dict[str, object]:
+    with PO_FILE.open("rb") as handle:
+        catalog = read_po(handle, locale="cy")
+    return {str(m.id[0] if isinstance(m.id, tuple) else m.id): m.string for m in catalog if m.id}
+
+
+def test_every_ui_string_has_a_welsh_translation() -> None:
+    catalog = welsh_catalog()
+    missing = []
+    for message in sorted(extracted_messages()):
+        translation = catalog.get(message)
+        if isinstance(translation, tuple | list):
+            if not all(translation):
+                missing.append(f"{message!r} (a plural form is empty)")
+        elif not translation:
+            missing.append(repr(message))
+    assert not missing, "Missing Welsh translations:\n" + "\n".join(missing)
+
+
+def test_welsh_plural_forms_follow_cldr() -> None:
+    catalog = read_po(PO_FILE.open("rb"), locale="cy")
+    assert catalog.num_plurals == 5
+    translations = i18n.translations("cy")
+    # Each of 1, 2, 3 and 6 has its own form in Welsh; pick any plural message we use.
+    plural = next(m for m in catalog if isinstance(m.id, tuple) and all(m.string))
+    forms = {n: translations.ngettext(plural.id[0], plural.id[1], n) for n in (0, 1, 2, 3, 6, 7)}
+    assert len({forms[1], forms[2], forms[3], forms[6], forms[7]}) == 5
+    assert forms[0] == forms[7]
+
+
+def _visible_literals(source: str) -> list[str]:
+    text = re.sub(r"\{#.*?#\}", " ", source, flags=re.S)
+    text = re.sub(r"\{%.*?%\}", " ", text, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}", " ", text, flags=re.S)
+    attributes = [value for value in READ_ATTRIBUTES.findall(text) if re.search(r"[A-Za-z]", value)]
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"&[a-z]+;|&#\d+;", " ", text)
+    words = [word for word in text.split() if re.search(r"[A-Za-zÀ-ÿŵŷŴŶ]", word)]
+    return words + attributes
+
+
+@pytest.mark.parametrize(
+    "template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES))
+)
+def test_template_has_no_untranslated_literal_text(template: Path) -> None:
+    assert _visible_literals(template.read_text(encoding="utf-8")) == []
+
+
+def test_literal_text_detector_catches_text_and_attributes() -> None:
+    assert _visible_literals("<p>Hello {{ _('ok') }}</p>") == ["Hello"]
+    assert _visible_literals('<img alt="A picture">') == ["A picture"]
+    assert _visible_literals("<p>{{ _('Fine') }} → ·</p>") == []
+
+
+def test_accept_language_and_normalise() -> None:
+    assert i18n.from_accept_language("cy-GB,cy;q=0.9,en;q=0.8") == "cy"
+    assert i18n.from_accept_language("en-GB,en;q=0.9,cy;q=0.5") == "en"
+    assert i18n.from_accept_language("fr-FR,de;q=0.9") is None
+    assert i18n.from_accept_language("fr,cy;q=0.1") == "cy"
+    assert i18n.normalise("CY_gb") == "cy"
+
+
+def test_glossary_terms_used_in_welsh_catalogue() -> None:
+    """The Welsh UI uses the official terms (shared/research/welsh-terms.md)."""
+    catalog = welsh_catalog()
+    pairs = {
+        "Wales Safeguarding Procedures": "Gweithdrefnau Diogelu Cymru",
+        "safeguarding": "diogelu",
+    }
+    for english, welsh in pairs.items():
+        for message, translation in catalog.items():
+            if english.lower() in message.lower() and isinstance(translation, str):
+                assert welsh.lower() in translation.lower(), (message, translation)
