@@ -36,34 +36,45 @@ def _chart_id(title: str, rows: Sequence[tuple[str, int]]) -> str:
     return f"chart-{digest.hexdigest()[:10]}"
 
 
-def bar_chart_svg(rows: Sequence[tuple[str, int]], *, title: str, desc: str) -> str:
+def bar_chart_svg(
+    rows: Sequence[tuple[str, int]],
+    *,
+    title: str,
+    desc: str,
+    width: int = WIDTH,
+    label_size: int = LABEL_SIZE,
+) -> str:
     """A horizontal bar chart as inline SVG, with ``<title>`` and ``<desc>`` for readers.
 
     Each row's label sits above its bar so long (Welsh or English) labels never clip.
+    A narrower ``width`` with a larger ``label_size`` reads from the back of a room.
     """
     chart_id = _chart_id(title, rows)
+    scale = label_size / LABEL_SIZE
+    row_height = round(ROW_HEIGHT * scale)
+    bar_height = round(BAR_HEIGHT * scale)
     top = 8
-    height = top + max(len(rows), 1) * ROW_HEIGHT + 4
+    height = top + max(len(rows), 1) * row_height + 4
     biggest = max((count for _label, count in rows), default=0) or 1
-    track = WIDTH - COUNT_ROOM
+    track = width - round(COUNT_ROOM * scale)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family={quoteattr(FONT_FAMILY)}>',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
     for index, (label, count) in enumerate(rows):
-        y = top + index * ROW_HEIGHT
-        bar_y = y + LABEL_SIZE + 6
+        y = top + index * row_height
+        bar_y = y + label_size + round(6 * scale)
         length = max(round(track * count / biggest), 2) if count > 0 else 0
         parts.append(
             f'<g aria-hidden="true">'
-            f'<text x="0" y="{y + LABEL_SIZE - 2}" font-size="{LABEL_SIZE}" fill="{INK}">'
+            f'<text x="0" y="{y + label_size - 2}" font-size="{label_size}" fill="{INK}">'
             f"{escape(label)}</text>"
-            f'<rect x="0" y="{bar_y}" width="{track}" height="{BAR_HEIGHT}" rx="3" fill="{TRACK}"/>'
-            f'<rect x="0" y="{bar_y}" width="{length}" height="{BAR_HEIGHT}" rx="3" fill="{BAR}"/>'
-            f'<text x="{track + 8}" y="{bar_y + BAR_HEIGHT - 3}" font-size="{LABEL_SIZE}" '
+            f'<rect x="0" y="{bar_y}" width="{track}" height="{bar_height}" rx="3" fill="{TRACK}"/>'
+            f'<rect x="0" y="{bar_y}" width="{length}" height="{bar_height}" rx="3" fill="{BAR}"/>'
+            f'<text x="{track + 8}" y="{bar_y + bar_height - 3}" font-size="{label_size}" '
             f'font-weight="bold" fill="{INK}">{count}</text>'
             f"</g>"
         )

@@ -18,18 +18,21 @@ from app import store
 from app.live import actions, views
 from app.web import render_string
 
-Builder = Callable[[Session, FastAPI, Any, str], dict[str, Any]]
+Builder = Callable[[Session, FastAPI, Any, str, dict[str, Any]], dict[str, Any]]
 
 
-def _screen(db: Session, app: FastAPI, live: Any, lang: str) -> dict[str, Any]:
-    return views.screen_context(db, app.state.deck, live, lang, app.state.base_url)
+def _screen(db: Session, app: FastAPI, live: Any, lang: str, extra: dict[str, Any]) -> dict[str, Any]:
+    public_url = app.state.base_url or extra.get("public_url", "")
+    return views.screen_context(db, app.state.deck, live, lang, public_url)
 
 
-def _phone(db: Session, app: FastAPI, live: Any, lang: str) -> dict[str, Any]:
+def _phone(db: Session, app: FastAPI, live: Any, lang: str, extra: dict[str, Any]) -> dict[str, Any]:
     return views.phone_context(app.state.deck, live, lang)
 
 
-def _console(db: Session, app: FastAPI, live: Any, lang: str) -> dict[str, Any]:
+def _console(
+    db: Session, app: FastAPI, live: Any, lang: str, extra: dict[str, Any]
+) -> dict[str, Any]:
     return views.console_context(db, app.state.deck, live, lang)
 
 
@@ -85,7 +88,7 @@ def render_fragment(
         live = store.session_by_code(db, code=code)
         if live is None:
             return None
-        context = fragment.build(db, app, live, lang)
+        context = fragment.build(db, app, live, lang, extra or {})
         context.update(view=view, fragment=name, code=code, csrf_token="", base="")
         context.update(extra or {})
         return render_string(app.state.jinja, fragment.template, lang, context)

@@ -28,6 +28,7 @@ class Themes:
     tags: list[tuple[str, int]] = field(default_factory=list)
     phrases: list[tuple[str, int]] = field(default_factory=list)
     chart_svg: str = ""
+    chart_svg_large: str = ""  # the same chart for the projector: fewer units, bigger type
 
     @property
     def rows(self) -> list[tuple[str, int]]:
@@ -48,6 +49,12 @@ class Timer:
 
 def join_url(base_url: str, code: str) -> str:
     return f"{base_url.rstrip('/')}/j/{code}"
+
+
+def display_address(base_url: str) -> str:
+    """``https://cyt.example.org/`` → ``cyt.example.org/join``: what people type."""
+    host = base_url.split("://", 1)[-1].rstrip("/")
+    return f"{host}/join"
 
 
 def qr_svg(url: str) -> str:
@@ -86,14 +93,17 @@ def themes(db: Session, deck: Deck, live: LiveSession, lang: str) -> Themes:
     ]
     phrases = [(p.phrase, p.contributors) for p in key_phrases(entries, live.lang, top=8, k=k)]
     rows = tags + phrases
-    chart = ""
-    if rows:
-        chart = bar_chart_svg(
-            rows[:10],
-            title=translate(lang, "Themes so far"),
-            desc=translate(lang, "How many people's reflections touched each theme."),
-        )
-    return Themes(enough=True, tags=tags, phrases=phrases, chart_svg=chart)
+    if not rows:
+        return Themes(enough=True, tags=tags, phrases=phrases)
+    title = translate(lang, "Themes so far")
+    desc = translate(lang, "How many people's reflections touched each theme.")
+    return Themes(
+        enough=True,
+        tags=tags,
+        phrases=phrases,
+        chart_svg=bar_chart_svg(rows[:10], title=title, desc=desc),
+        chart_svg_large=bar_chart_svg(rows[:6], title=title, desc=desc, width=340, label_size=22),
+    )
 
 
 def revealed(db: Session, live: LiveSession, card: Card | None) -> list[Reflection]:
@@ -118,6 +128,7 @@ def screen_context(
         "timer": timer(live),
         "joined": store.participant_count(db, live=live),
         "join_url": url,
+        "join_address": display_address(base_url),
         "qr_svg": qr_svg(url),
         "revealed": revealed(db, live, card),
         "themes": themes(db, deck, live, lang),

@@ -5,6 +5,8 @@ These are part of the rules rather than gazetteers, so they live in code, in low
 
 from __future__ import annotations
 
+from app.privacy.welsh import mutated_forms
+
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -69,11 +71,24 @@ PERSON_AFTER = _set(
 PERSON_AFTER_STRONG = _set(
     "said says told tells disclosed admitted explained asked texted messaged rang phoned lives "
     "lived herself himself didn't doesn't wasn't hasn't hadn't wouldn't refused cried ran kept "
-    "wants wanted thinks thought knew"
+    "wants wanted thinks thought knew reported"
 )
+# Capitalised ordinary words that are agencies or services, not people ("Education said").
+INSTITUTIONS = _set(
+    "education health housing police probation social services service school schools college "
+    "court courts council government family families youth justice care team teams board "
+    "authority department unit agency agencies ambulance hospital strategy review conference "
+    "panel meeting plan card cards children adult adults mental early help safeguarding "
+    "residential fostering adoption emergency duty legal management leadership senior "
+    "addysg iechyd heddlu tai gofal tîm bwrdd cyngor llywodraeth ysgol coleg llys"
+)
+# Between two parts of one name: "Aled ap Rhys", "Vincent van Gogh".
+NAME_PARTICLES = _set("ap ab ferch verch van von de da di bin ibn bint")
 
 # Before an ordinary word, these make it a thing, not a person ("the Grace period").
-DETERMINERS = _set("the a an this these those every each our their my your his its any some no y yr")
+DETERMINERS = _set(
+    "the a an this these those every each our their my your his its any some no y yr"
+)
 # Before a month or season, these make it a time ("in May", "over the Summer").
 TIME_WORDS = _set("in during over since until till by this that last next every early late mid of")
 TEMPORAL_NAMES = _set("april may june july august summer autumn winter spring christmas easter")
@@ -101,8 +116,16 @@ WELSH_STREET_PREFIXES = _set(
 # Named homes and buildings: "Tŷ Derwen", "Glasfryn House", "Bryn Celyn residential home".
 BUILDING_PREFIXES = _set("tŷ ty plas cartref")
 BUILDING_SUFFIXES = _set("house lodge hall court flats hostel towers mansions cottage grange manor")
-BUILDING_AFTER = (("estate",), ("flats",), ("hostel",), ("children's", "home"), ("care", "home"),
-                  ("residential", "home"), ("residential", "unit"), ("home",))
+BUILDING_AFTER = (
+    ("estate",),
+    ("flats",),
+    ("hostel",),
+    ("children's", "home"),
+    ("care", "home"),
+    ("residential", "home"),
+    ("residential", "unit"),
+    ("home",),
+)
 
 # Schools, surgeries, clubs, businesses. Strong suffixes name the place with any words
 # before them; weak ones need an uncommon word ("Brynteg Practice", not "Good Practice").
@@ -122,7 +145,7 @@ ORG_DESCRIPTORS = _set(
     "swimming athletic athletics county city town united school college academy club centre "
     "medical health family leisure business learning pupil referral unit st saint the of and"
 )
-ORG_PREFIXES = _set("ysgol coleg meddygfa clwb canolfan capel eglwys")
+ORG_PREFIXES = _set("ysgol coleg meddygfa clwb canolfan capel eglwys caffi siop")
 # A lower-case word after a capitalised name that makes it a business: "Golden Palace takeaway".
 BUSINESS_AFTER = _set(
     "takeaway chippy cafe café shop store garage barbers salon pub club gym hotel kebab pizza "
@@ -160,7 +183,9 @@ NOT_INITIAL_AFTER = _set(
     "route line question exhibit figure table box page side key"
 )
 # A place name followed by one of these is still the place: "Cardiff Central", "Barry Island".
-PLACE_EXTENSIONS = _set("central station bay marina beach docks island market common park north south east west")
+PLACE_EXTENSIONS = _set(
+    "central station bay marina beach docks island market common park north south east west"
+)
 # Days and months never start or continue a name ("Tia Monday", "Mum June").
 CALENDAR = _set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
@@ -174,3 +199,14 @@ NAME_JOINERS = _set("and & or a ac neu")
 RUN_CONNECTORS = _set("y yr 'r of the de la le upon a'r")
 # Words after a name that show it is a card or model title, not a person.
 TITLE_WORDS = _set("card cards model approach scheme programme project framework")
+
+
+def _with_mutations(words: frozenset[str]) -> frozenset[str]:
+    """Welsh prefixes mutate after prepositions: "i Goleg Gwent", "i Faes y Deri"."""
+    return words | {form for word in words for form in mutated_forms(word)}
+
+
+WELSH_STREET_PREFIXES = _with_mutations(WELSH_STREET_PREFIXES)
+BUILDING_PREFIXES = _with_mutations(BUILDING_PREFIXES)
+ORG_PREFIXES = _with_mutations(ORG_PREFIXES)
+AGENCY_PREFIXES = _with_mutations(AGENCY_PREFIXES)

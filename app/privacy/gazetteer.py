@@ -43,7 +43,9 @@ class PhraseIndex:
             words = tuple(token.norm for token in tokenize(phrase))
             if words:
                 index.setdefault(words[0], set()).add(words)
-        return cls({first: tuple(sorted(group, key=len, reverse=True)) for first, group in index.items()})
+        return cls(
+            {first: tuple(sorted(group, key=len, reverse=True)) for first, group in index.items()}
+        )
 
     def match(self, tokens: Sequence[Token], i: int) -> int:
         """How many tokens from ``tokens[i]`` form the longest entry (0 for none).
@@ -75,6 +77,7 @@ class Gazetteer:
     common: frozenset[str]
     welsh_words: frozenset[str]
     english_words: frozenset[str]
+    mutated_only: frozenset[str]
     acronyms: frozenset[str]
     place_words: frozenset[str]
     places: PhraseIndex
@@ -85,9 +88,13 @@ class Gazetteer:
         """An ordinary English or Welsh word, or one we keep (days, jargon, brands).
 
         A hyphenated word is ordinary when its parts are ("Follow-up", "drop-in"), and a
-        Welsh verb is known by its ending ("Dilynwch", "Symudodd", "Gwelwyd").
+        Welsh verb is known by its ending ("Dilynwch", "Symudodd", "Gwelwyd"). A mutated
+        Welsh form needs a word before it to trigger it, so it never opens a sentence:
+        "Dai said" is a name although "dai" is a mutated "tai" (houses).
         """
         norm, low = token.norm, token.low
+        if token.sentence_start and low in self.mutated_only and norm in self.mutated_only:
+            return False
         if norm in self.common or low in self.common:
             return True
         if norm in self.keep_words or low in self.keep_words:
@@ -102,7 +109,20 @@ class Gazetteer:
         return core in self.acronyms or (core.endswith("s") and core[:-1] in self.acronyms)
 
     def is_name(self, token: Token) -> bool:
-        return token.low in self.first_names or token.low in self.surnames
+        """A listed first name or surname, or a hyphenated mix of them ("Lacey-Jo")."""
+        return self.is_first_name(token) or self._listed(token.low, self.surnames)
+
+    def is_first_name(self, token: Token) -> bool:
+        return self._listed(token.low, self.first_names)
+
+    def _listed(self, low: str, names: frozenset[str]) -> bool:
+        if low in names:
+            return True
+        if "-" in low:
+            parts = low.split("-")
+            listed = self.first_names | self.surnames
+            return parts[0] in names and all(part in listed for part in parts)
+        return False
 
     def is_place(self, token: Token) -> bool:
         return token.low in self.place_words
@@ -131,9 +151,10 @@ def _mutated_phrases(phrases: Iterable[str]) -> set[str]:
 def gazetteer() -> Gazetteer:
     """The lists, read and indexed once per process."""
     places = _mutated_phrases(_lines("places.txt"))
-    keep = _lines("agencies.txt")
+    keep = _mutated_phrases(_lines("agencies.txt"))  # "gan Brifysgol Caerdydd"
     english = frozenset(_norm(w) for w in _words("common_en.txt"))
-    welsh = frozenset(_with_mutations(_norm(w) for w in _words("common_cy.txt")))
+    welsh_radicals = frozenset(_norm(w) for w in _words("common_cy.txt"))
+    welsh = frozenset(_with_mutations(welsh_radicals))
     vocabulary = frozenset(_norm(w) for w in _words("vocabulary.txt"))
     return Gazetteer(
         first_names=frozenset(_norm(w) for w in _words("first_names.txt")),
@@ -141,6 +162,7 @@ def gazetteer() -> Gazetteer:
         common=english | welsh | vocabulary,
         welsh_words=welsh - english,
         english_words=english - welsh,
+        mutated_only=welsh - welsh_radicals - english - vocabulary,
         acronyms=frozenset(_words("acronyms.txt")),
         place_words=frozenset(_norm(p) for p in places if " " not in p),
         places=PhraseIndex.build(p for p in places if " " in p),

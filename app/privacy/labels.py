@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.i18n import _, translate, translations
+from app.i18n import _, ntranslate, translate
 
 
 class Label(StrEnum):
@@ -49,30 +49,27 @@ def placeholder(label: str, lang: str) -> str:
 
 def removed_line(label: str, count: int, lang: str) -> str:
     """One line such as "2 names removed", in ``lang`` with its plural forms."""
-    # Written as ``catalogue.ngettext(...)`` so that `make messages` extracts each pair as
-    # a plural entry (it does not know app.i18n.ntranslate, which does the same lookup).
-    catalogue = translations(lang)
     match Label(label):
         case Label.PERSON:
-            line = catalogue.ngettext("%(count)d name removed", "%(count)d names removed", count)
+            line = ntranslate(lang, "%(count)d name removed", "%(count)d names removed", count)
         case Label.CONTACT:
-            line = catalogue.ngettext(
-                "%(count)d contact detail removed", "%(count)d contact details removed", count
+            line = ntranslate(
+                lang, "%(count)d contact detail removed", "%(count)d contact details removed", count
             )
         case Label.ADDRESS:
-            line = catalogue.ngettext(
-                "%(count)d address removed", "%(count)d addresses removed", count
+            line = ntranslate(
+                lang, "%(count)d address removed", "%(count)d addresses removed", count
             )
         case Label.ORG:
-            line = catalogue.ngettext(
-                "%(count)d organisation removed", "%(count)d organisations removed", count
+            line = ntranslate(
+                lang, "%(count)d organisation removed", "%(count)d organisations removed", count
             )
         case Label.DATE:
-            line = catalogue.ngettext("%(count)d date removed", "%(count)d dates removed", count)
+            line = ntranslate(lang, "%(count)d date removed", "%(count)d dates removed", count)
         case Label.ID:
-            line = catalogue.ngettext(
-                "%(count)d ID number removed", "%(count)d ID numbers removed", count
+            line = ntranslate(
+                lang, "%(count)d ID number removed", "%(count)d ID numbers removed", count
             )
         case Label.PLACE:
-            line = catalogue.ngettext("%(count)d place removed", "%(count)d places removed", count)
+            line = ntranslate(lang, "%(count)d place removed", "%(count)d places removed", count)
     return line % {"count": count}

@@ -94,7 +94,9 @@ class NameFinder:
 
     def _add_span(self, first: int, last: int, label: Label) -> None:
         tokens = self.tokens
-        self.spans.append(Span(tokens[first].start, tokens[last].core_end, label))
+        # A business keeps its "'s" ("Bracchi's café"); a person or place does not.
+        end = tokens[last].end if label == Label.ORG else tokens[last].name_end
+        self.spans.append(Span(tokens[first].start, end, label))
         for k in range(first, last + 1):
             self.in_structure[k] = True
             if self.labels[k] is None:
@@ -243,7 +245,9 @@ class NameFinder:
                 after = self._token(i + 1)
                 extended = after and self._cap(after) and after.low in cues.PLACE_EXTENSIONS
                 length = 1 if extended and self._joined(i, i + 1) else 0
-            usable = length and not any(self.blocked[i : i + length] + self.protected[i : i + length])
+            usable = length and not any(
+                self.blocked[i : i + length] + self.protected[i : i + length]
+            )
             if usable and (self._cap(first) or not self._common(first)):
                 last = i + length - 1
                 while last + 1 < len(tokens) and self._joined(last, last + 1):
@@ -274,7 +278,8 @@ class NameFinder:
         if not named:
             return
         strong = any(tokens[k].low in cues.ORG_STRONG for k in range(i, last + 1))
-        if not strong and all(self._common(tokens[k]) for k in named):
+        proper = any(not self._common(tokens[k]) or self.in_structure[k] for k in named)
+        if not strong and not proper:
             return
         self._add_span(run[0], last, Label.ORG)
 
@@ -355,7 +360,7 @@ class NameFinder:
         if after and self._joined(j, j + 1) and self._cap(after) and not nxt.possessive:
             if self.gaz.is_name(after) or not self._common(after):
                 last = j + 1
-        self.spans.append(Span(tokens[i].start, tokens[last].core_end, Label.PERSON))
+        self.spans.append(Span(tokens[i].start, tokens[last].name_end, Label.PERSON))
         for k in range(i, last + 1):
             self.labels[k] = Label.PERSON
 
@@ -371,14 +376,20 @@ class NameFinder:
         if nxt.low in cues.CALENDAR or self.gaz.is_acronym(nxt) or nxt.norm in self.gaz.keep_words:
             return
         if self._cap(nxt):
-            if accept_common or nxt.quoted or self.gaz.is_name(nxt) or not self._common(nxt):
+            after = self._token(j + 1)
+            alone = not (after and self._joined(j, j + 1) and self._cap(after))
+            # "her sister Sky reported": one capitalised word after a relation is a name.
+            single = alone and nxt.low not in cues.INSTITUTIONS
+            if accept_common or single or self.gaz.is_name(nxt) or not self._common(nxt):
                 self._set(j, Label.PERSON)
         elif nxt.text.islower() and len(nxt.core) >= 2 and "," not in gap:
-            if nxt.low in self.gaz.first_names or not self._common(nxt):
+            # Welsh puts adjectives after nouns ("partner niweidiol"): only listed names there.
+            unknown = not self._common(nxt) and not self.welsh
+            if nxt.low in self.gaz.first_names or unknown:
                 self._set(j, Label.PERSON)
 
     def _after_naming(self, i: int) -> None:
-        """"called 'Digger'", "known as Tiny", "o'r enw Steve"."""
+        """ "called 'Digger'", "known as Tiny", "o'r enw Steve"."""
         t = self.tokens[i]
         length = 0
         if t.low in cues.NAMING:
@@ -440,30 +451,53 @@ class NameFinder:
         name = t.low in self.gaz.first_names if self._common(t) else self.gaz.is_name(t)
         place = self.gaz.is_place(t)
         before = self._token(i - 1)
+        after_preposition = before is not None and before.low in cues.PLACE_PREPOSITIONS
+        # "to Barry" is the town, "Barry said" the man; an unknown word after "in" a place.
+        label = (
+            Label.PLACE
+            if ((place or not name) and after_preposition) or (place and not name)
+            else Label.PERSON
+        )
         if not self._common(t):
             if t.sentence_start and self.welsh and not (name or place or t.possessive):
                 return  # Welsh sentences open with a verb we may not know
-            after_preposition = before is not None and before.low in cues.PLACE_PREPOSITIONS
-            self._set(i, Label.PLACE if place and not name or after_preposition and not name else Label.PERSON)
+            self._set(i, label)
             return
         if t.norm in self.gaz.keep_words or t.low in self.gaz.keep_words:
             return  # "McDonald's", "Costa": a chain, not a person
         if not (name or place):
-            quoted_nickname = t.quoted and t.low not in cues.RELATIONS
-            if quoted_nickname and not t.sentence_start and not self._in_title(i):
-                self._set(i, Label.PERSON)  # a nickname in quotes: "'Smiley' oedd yn..."
+            if self._nickname(i):
+                self._set(i, Label.PERSON)
             return
         temporal = t.low in cues.TEMPORAL_NAMES or t.low in cues.CALENDAR
         if before is not None and not t.sentence_start:
             if before.low in cues.DETERMINERS or (temporal and before.low in cues.TIME_WORDS):
                 return
-        label = Label.PERSON if name else Label.PLACE
         if self._person_cue_after(i, strong=temporal):
             self._set(i, label)
         elif t.sentence_start or temporal or self._in_title(i):
             return
         else:
             self._set(i, label)
+
+    def _nickname(self, i: int) -> bool:
+        """An ordinary word used as a nickname: in quotes ("'Smiley' oedd yn...") or, mid-
+        sentence, doing what only people do ("Rocky was 26", "'Spud told me")."""
+        t = self.tokens[i]
+        if t.sentence_start or t.low in cues.RELATIONS or t.low in cues.INSTITUTIONS:
+            return False
+        before = self._token(i - 1)
+        if (before is not None and before.low in cues.DETERMINERS) or self._in_title(i):
+            return False
+        if t.quoted:
+            return True
+        nxt, after = self._token(i + 1), self._token(i + 2)
+        if nxt is None or not self._joined(i, i + 1):
+            return False
+        if nxt.norm in cues.PERSON_AFTER_STRONG:
+            return True
+        age = after is not None and after.text.isdigit() and len(after.text) <= 2
+        return nxt.norm in ("was", "is") and age
 
     def _person_cue_after(self, i: int, *, strong: bool) -> bool:
         """A possessive, an age, a verb or a surname after a word makes it a name."""
@@ -498,10 +532,15 @@ class NameFinder:
             return
         if self._common(t):
             return
-        if t.low in self.gaz.first_names:
+        if self.gaz.is_first_name(t) or self._possessive_without_apostrophe(t):
             self._set(i, Label.PERSON)
         elif self.gaz.is_place(t):
             self._set(i, Label.PLACE)
+
+    def _possessive_without_apostrophe(self, t: Token) -> bool:
+        """ "at ellies", "Tias mum": a listed first name with a bare "s"."""
+        stem = t.low[:-1]
+        return t.low.endswith("s") and len(stem) >= 3 and stem in self.gaz.first_names
 
     # --- 5. spreading -------------------------------------------------------------------
     def spread(self) -> None:
@@ -526,6 +565,15 @@ class NameFinder:
             if nxt.low in cues.RELATIONS or (
                 nxt.norm in self.gaz.keep_words and not self.gaz.is_name(nxt)
             ):
+                continue
+            if nxt.low in cues.NAME_PARTICLES and label == Label.PERSON:
+                after = self._token(j + 1)
+                named = after is not None and (
+                    self._free(j + 1) or self.labels[j + 1] == Label.PERSON
+                )
+                if named and after and self._joined(j, j + 1) and self._cap(after):
+                    self.labels[j] = Label.PERSON  # "Aled ap Rhys"
+                    self._set(j + 1, Label.PERSON)
                 continue
             if self._cap(nxt):
                 if nxt.low in cues.PERSON_AFTER:
@@ -585,5 +633,5 @@ class NameFinder:
         for i, label in enumerate(self.labels):
             if label is not None and not self.blocked[i] and not self.in_structure[i]:
                 t = self.tokens[i]
-                spans.append(Span(t.start, t.core_end, label))
+                spans.append(Span(t.start, t.name_end, label))
         return spans

@@ -27,7 +27,27 @@ _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])
 # Handle-shaped words: "kieranp_2008", "owain.b_08", "lj.2k08" (a letter first, then a dot
 # or underscore, and digits or an underscore somewhere).
 _HANDLE_SHAPE = re.compile(r"(?<![\w@.])[A-Za-z][A-Za-z0-9]*(?:[._][A-Za-z0-9_]*)+(?![\w@])")
-_NOT_HANDLE_START = frozenset("no nos ref tel mob st ch sec p pp s v e i eg ie www".split())
+_NOT_HANDLE_START = frozenset(
+    [
+        "no",
+        "nos",
+        "ref",
+        "tel",
+        "mob",
+        "st",
+        "ch",
+        "sec",
+        "p",
+        "pp",
+        "s",
+        "v",
+        "e",
+        "i",
+        "eg",
+        "ie",
+        "www",
+    ]
+)
 # "snap: bigmanrico", "her insta, evie.xo", "Snapchat name was owain.b".
 _HANDLE_CUE = re.compile(
     r"\b(?:(snap(?:chat)?|sc|insta(?:gram)?|ig|tik ?tok|twitter|fb|facebook|kik|discord|"
@@ -72,24 +92,35 @@ _YEAR = r"(?:(?:19|20)\d{2}|['’]\d{2})"
 _DATE_DAY_MONTH = re.compile(
     rf"\b{_DAY_EN}(?:\s+of)?\s+{_MONTH_EN}(?:,?\s+{_YEAR}(?!\w))?(?!\w)", re.IGNORECASE
 )
-_DATE_MONTH_DAY = re.compile(
-    rf"\b{_MONTH_EN}\s+{_DAY_EN}\b(?:,?\s+{_YEAR}(?!\w))?", re.IGNORECASE
-)
+_DATE_MONTH_DAY = re.compile(rf"\b{_MONTH_EN}\s+{_DAY_EN}\b(?:,?\s+{_YEAR}(?!\w))?", re.IGNORECASE)
 _DATE_MONTH_YEAR = re.compile(rf"\b{_MONTH_EN}(?:\s+of)?\s+{_YEAR}(?!\w)", re.IGNORECASE)
-_DATE_NUMERIC = re.compile(
-    r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.\-]?\d)"
-)
+_DATE_NUMERIC = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.\-]?\d)")
 _DATE_ISO = re.compile(r"(?<![\d\-])(?:19|20)\d{2}-(\d{1,2})-(\d{1,2})(?![\d\-])")
 _DATE_SHORT_CUE = re.compile(
-    r"\b(?:on|from|since|until|till|by|dated|dob|born|ar|ers|tan|erbyn)\s+"
+    r"\b(?:on|from|since|until|till|by|dated|dob|born|ar|ers|tan|erbyn|"
+    r"mon(?:day)?|tue(?:s|sday)?|wed(?:s|nesday)?|thu(?:rs?|rsday)?|fri(?:day)?|"
+    r"sat(?:urday)?|sun(?:day)?)\.?\s+"
     r"((\d{1,2})/(\d{1,2}))(?![/\d])",
     re.IGNORECASE,
 )
-_WELSH_MONTHS = (
-    "ionawr chwefror mawrth ebrill mai mehefin gorffennaf awst medi hydref tachwedd rhagfyr"
-).split()
+_WELSH_MONTHS = [
+    "ionawr",
+    "chwefror",
+    "mawrth",
+    "ebrill",
+    "mai",
+    "mehefin",
+    "gorffennaf",
+    "awst",
+    "medi",
+    "hydref",
+    "tachwedd",
+    "rhagfyr",
+]
 _MONTH_CY = "(?:{})".format(
-    "|".join(sorted({m for w in _WELSH_MONTHS for m in {w, *mutated_forms(w)}}, key=len, reverse=True))
+    "|".join(
+        sorted({m for w in _WELSH_MONTHS for m in {w, *mutated_forms(w)}}, key=len, reverse=True)
+    )
 )
 _DAY_CY = rf"{_DAY}(?:af|il|ail|ydd|ed|fed|eg|ain)?"
 _DATE_CY = re.compile(
@@ -112,15 +143,17 @@ _WELSH_STREET = (
     r"Plas|Bryn|Pant|Cae|Coed|Glan|Nant|Llwyn)"
 )
 _HOUSE = r"(?:(?:Flat|Apartment|Apt|Unit|Fflat)\s+\d+[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
-_TOWN_TAIL = (
-    rf"(?:,\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})?(?:,?\s*{_POSTCODE_BODY}\b)?"
-)
+_TOWN_TAIL = rf"(?:,\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})?(?:,?\s*{_POSTCODE_BODY}\b)?"
 _ADDRESS_EN = re.compile(
     rf"\b{_HOUSE}(?:{_NAME_WORD}\s+){{1,3}}{_STREET_SUFFIX}\b(?:\s+(?:North|South|East|West))?"
     + _TOWN_TAIL
 )
 _ADDRESS_CY = re.compile(
     rf"\b{_HOUSE}{_WELSH_STREET}(?:\s+(?:y|yr|'r|{_NAME_WORD})){{1,3}}\b" + _TOWN_TAIL
+)
+# "Flat 7, Tŷ Glas, Heol Llanishen Fach": a flat number then the names that follow it.
+_FLAT = re.compile(
+    rf"\b(?:Flat|Apartment|Apt|Fflat)\s+\d+[A-Za-z]?(?:,?\s+(?:{_NAME_WORD}|y|yr|'r)(?=[\s,.;]|$))+"
 )
 _ADDRESS_LOWER = re.compile(
     r"\b\d{1,4}\s+(?:[a-z][\w'-]*\s+){1,2}"
@@ -193,7 +226,13 @@ def _valid_day_month(day: str, month: str) -> bool:
 
 def dates(text: str) -> Iterator[Span]:
     """Calendar dates in English and Welsh forms; a month or year alone is not a date."""
-    for pattern in (_DATE_DAY_MONTH, _DATE_MONTH_DAY, _DATE_MONTH_YEAR, _DATE_CY, _DATE_CY_MONTH_YEAR):
+    for pattern in (
+        _DATE_DAY_MONTH,
+        _DATE_MONTH_DAY,
+        _DATE_MONTH_YEAR,
+        _DATE_CY,
+        _DATE_CY_MONTH_YEAR,
+    ):
         yield from _spans(pattern, text, Label.DATE)
     for match in _DATE_NUMERIC.finditer(text):
         first, second = match.group(1), match.group(3)
@@ -209,7 +248,7 @@ def dates(text: str) -> Iterator[Span]:
 
 def addresses(text: str) -> Iterator[Span]:
     """Numbered addresses (with town and postcode when written), postcodes, outward codes."""
-    for pattern in (_ADDRESS_EN, _ADDRESS_CY, _ADDRESS_LOWER, _OUTWARD_CODE):
+    for pattern in (_ADDRESS_EN, _ADDRESS_CY, _FLAT, _ADDRESS_LOWER, _OUTWARD_CODE):
         yield from _spans(pattern, text, Label.ADDRESS)
     for match in _POSTCODE.finditer(text):
         if not _ORDINAL_TAIL.search(match.group()):
@@ -217,7 +256,7 @@ def addresses(text: str) -> Iterator[Span]:
 
 
 def pseudonyms(text: str) -> Iterator[Span]:
-    """"Child A", "YP1", "Young Person 2", and dotted initials such as "T.J."."""
+    """ "Child A", "YP1", "Young Person 2", and dotted initials such as "T.J."."""
     yield from _spans(_PSEUDONYM, text, Label.PERSON)
     for match in _DOTTED_INITIALS.finditer(text):
         if match.group().replace(" ", "") not in _NOT_INITIALS:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.privacy.labels import PRIORITY
+from app.privacy.labels import PRIORITY, Label
+
+# Kinds of name that run into each other ("Bristol Temple Meads", "Aled ap Rhys").
+_NAME_LIKE = frozenset({Label.PERSON, Label.PLACE, Label.ORG, Label.ADDRESS})
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -18,8 +21,8 @@ class Span:
 
 
 def merge_spans(spans: Iterable[Span], text: str) -> tuple[Span, ...]:
-    """Sorted, non-overlapping spans: overlaps become one span, and neighbours of the
-    same label split only by a space ("Nigel" + "Parry") become one.
+    """Sorted, non-overlapping spans: overlaps become one span, and name-like neighbours
+    split only by a space ("Nigel" + "Parry", "Bristol" + "Temple Meads") become one.
 
     The merged span keeps the label of its longest part (ties go to the more specific
     label), so "Maes Helyg Primary" stays ORG although "Maes Helyg" was also a street.
@@ -34,9 +37,10 @@ def merge_spans(spans: Iterable[Span], text: str) -> tuple[Span, ...]:
         if merged:
             last = merged[-1]
             gap = text[last.end : span.start]
-            touching = span.start < last.end or (
-                span.label == last.label and gap.isspace() and len(gap) == 1
+            neighbours = span.label == last.label or (
+                span.label in _NAME_LIKE and last.label in _NAME_LIKE
             )
+            touching = span.start < last.end or (neighbours and gap == " ")
             if touching:
                 label = last.label if weight >= this_weight else span.label
                 weight = max(weight, this_weight)

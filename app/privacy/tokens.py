@@ -18,13 +18,16 @@ _CLOSE_QUOTES = "'\"’”"
 
 @dataclass(slots=True)
 class Token:
-    """One word. ``core`` drops a possessive or clitic ending; ``low`` is ``core`` lower-cased."""
+    """One word. ``core`` drops a possessive or clitic ending and is what we look up
+    (``low`` is it lower-cased); ``name_end`` drops only a possessive, so a redacted span
+    keeps "'s" outside but takes a Welsh clitic with the name ("Nghaffi'r")."""
 
     index: int
     start: int
     end: int
     text: str
     core_end: int
+    name_end: int
     norm: str
     low: str
     sentence_start: bool
@@ -36,7 +39,7 @@ class Token:
 
     @property
     def possessive(self) -> bool:
-        return self.norm.endswith("'s") and self.core_end < self.end
+        return self.name_end < self.end
 
     @property
     def capitalised(self) -> bool:
@@ -86,6 +89,7 @@ def tokenize(text: str) -> list[Token]:
                 end=end,
                 text=word,
                 core_end=core_end,
+                name_end=end - 2 if word.lower().endswith(_POSSESSIVE) else end,
                 norm=word.lower().replace("’", "'"),
                 low=core.lower().replace("’", "'"),
                 sentence_start=sentence_start,

@@ -153,7 +153,7 @@ def console(
     lang: LangDep,
 ) -> HTMLResponse:
     context = console_context(db, deck, live, lang)
-    context.update(token=token, base=console_url(live.code, token))
+    context.update(token=token, base=console_url(live.code, token), view="console")
     response = render(request, "pages/console.html", context, headers={"Cache-Control": "no-store"})
     # Lets the projector screen, opened from this browser, take clicker keys.
     response.set_cookie(

@@ -33,7 +33,7 @@ def screen(request: Request, code: str, db: DbDep, deck: DeckDep, lang: LangDep)
     context = screen_context(
         db, deck, live, lang, request.app.state.base_url or str(request.base_url)
     )
-    context.update(can_control=controller is not None)
+    context.update(can_control=controller is not None, view="screen")
     return render(request, "pages/screen.html", context)
 
 
@@ -48,6 +48,7 @@ def events(request: Request, code: str, db: DbDep, lang: LangDep, view: View = "
         view=view,
         lang=lang,
         last_event_id=request.headers.get("last-event-id"),
+        extra={"public_url": str(request.base_url)},
     )
 
 
@@ -58,7 +59,14 @@ def fragment(
     """The polling fallback for networks that block Server-Sent Events."""
     if name not in FRAGMENTS[view]:
         raise HTTPException(status_code=404)
-    html = render_fragment(request.app, view, name, store.normalise_code(code), lang)
+    html = render_fragment(
+        request.app,
+        view,
+        name,
+        store.normalise_code(code),
+        lang,
+        {"public_url": str(request.base_url)},
+    )
     if html is None:
         raise HTTPException(status_code=404)
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})

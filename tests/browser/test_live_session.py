@@ -114,7 +114,7 @@ def test_a_live_session_end_to_end(
     expect(projector.locator("h1")).to_have_text("Questions for discussion")
 
     facilitator.get_by_role("button", name="End the session").click()
-    expect(phones[0].locator(".notice")).to_contain_text("This session has ended")
+    expect(phones[0].locator(".session-ended")).to_contain_text("This session has ended")
     expect(projector.locator(".lobby__title")).to_have_text("Thank you")
     assert offsite.urls == []
 

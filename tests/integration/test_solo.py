@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from app import i18n
 from app.config import Settings
+from app.main import create_app
 from app.routes.solo import MAX_REDACT_CHARS, PATHS, PLURAL_SAMPLES
 
 PAGES = (
@@ -24,6 +26,18 @@ PAGES = (
 )
 NAME = "Kayleigh Morgan"
 NOTE = f"I met {NAME} after school; she said the move had been hard."
+
+
+# Solo mode keeps nothing on the server, so one app (on SQLite) serves the whole module.
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("solo") / "var", secret_key="solo-tests")
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
 
 
 def html_lang(html: str) -> str:

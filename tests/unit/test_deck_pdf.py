@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from html import unescape
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +16,7 @@ from app.config import PROJECT_ROOT, Settings
 from app.content.cards import Card
 from app.content.deck import Deck, load_deck
 from app.exports.deck_pdf import deck_pdf, overflowing_faces, render_deck
+from app.main import create_app
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +122,16 @@ def test_unknown_layout_refused(small_deck: Deck) -> None:
         deck_pdf(small_deck, "en", "a5")  # type: ignore[arg-type]
 
 
-def test_deck_pdf_route_serves_and_caches(client: TestClient) -> None:
+@pytest.fixture
+def sqlite_client(tmp_path: Path) -> Iterator[TestClient]:
+    # The deck needs no database, so one (SQLite) app is enough here.
+    settings = Settings(data_dir=tmp_path / "var", secret_key="test-secret-key", database_url="")
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_deck_pdf_route_serves_and_caches(sqlite_client: TestClient) -> None:
+    client = sqlite_client
     response = client.get("/deck.pdf?lang=cy&layout=a4")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
