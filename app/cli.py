@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
+
+import uvicorn
 
 from app.config import PROJECT_ROOT, Settings
 from app.content.deck import load_deck
+from app.live.broker import Broker
 
 
 def _cards_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -34,13 +39,37 @@ def _cards_check(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if errors else 0
 
 
-def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
+class GracefulServer(uvicorn.Server):
+    """uvicorn's server, but a stop signal first ends the open live streams.
 
+    Otherwise uvicorn would wait for every Server-Sent Event stream to finish, which they
+    never do by themselves.
+    """
+
+    def __init__(self, config: uvicorn.Config, broker: Broker) -> None:
+        super().__init__(config)
+        self.broker = broker
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        try:
+            asyncio.get_running_loop().call_soon_threadsafe(self.broker.shutdown)
+        except RuntimeError:  # no loop yet: nothing is streaming
+            self.broker.shutdown()
+        super().handle_exit(sig, frame)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from app.content.deck import ContentInvalid
     from app.logging_config import LOG_CONFIG
     from app.main import create_app
 
+    if args.workers > 1 and settings.broker != "postgres":
+        print(
+            "Several workers share live events through PostgreSQL: set CYT_DATABASE_URL to a "
+            "PostgreSQL database and CYT_BROKER=postgres, or use one worker.",
+            file=sys.stderr,
+        )
+        return 2
     try:
         application = create_app(settings)
     except ContentInvalid as exc:
@@ -57,11 +86,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             workers=args.workers,
             log_config=LOG_CONFIG,
             proxy_headers=False,
+            timeout_graceful_shutdown=5,
         )
-    else:
-        uvicorn.run(
-            application, host=args.host, port=args.port, log_config=LOG_CONFIG, proxy_headers=False
-        )
+        return 0
+    config = uvicorn.Config(
+        application,
+        host=args.host,
+        port=args.port,
+        log_config=LOG_CONFIG,
+        proxy_headers=False,
+        timeout_graceful_shutdown=5,
+    )
+    GracefulServer(config, application.state.broker).run()
     return 0
 
 
@@ -165,7 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="export a session summary")
     export.add_argument("code", help="the session's join code")
     export.add_argument(
-        "--format", required=True, choices=("md", "html", "pdf", "csv", "themes.csv", "docx", "json")
+        "--format",
+        required=True,
+        choices=("md", "html", "pdf", "csv", "themes.csv", "docx", "json"),
     )
     export.add_argument("-o", "--output", help="file to write (default: a descriptive name)")
     export.add_argument("--lang", choices=("en", "cy"), default=None)

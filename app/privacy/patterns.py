@@ -170,6 +170,9 @@ _DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?")
 _NOT_INITIALS = frozenset({"U.K.", "U.S.", "E.U.", "U.N.", "A.E.", "G.P.", "P.S."})
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _spans(pattern: re.Pattern[str], text: str, label: Label, group: int = 0) -> Iterator[Span]:
     for match in pattern.finditer(text):
         yield Span(match.start(group), match.end(group), label)
@@ -187,6 +190,8 @@ def contacts(text: str) -> Iterator[Span]:
         marked = "_" in word or any(ch.isdigit() for ch in word)
         if marked and letters >= 2 and head not in _NOT_HANDLE_START:
             yield Span(match.start(), match.end(), Label.CONTACT)
+    if not _DIGIT.search(text):
+        return
     for match in _PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         if digits.startswith("44"):
@@ -209,6 +214,8 @@ def cued_handles(text: str, is_ordinary: Callable[[str], bool]) -> Iterator[Span
 
 def identifiers(text: str) -> Iterator[Span]:
     """NHS and NI numbers, registrations, case references and long record numbers."""
+    if not _DIGIT.search(text):
+        return  # every identifier has a digit; most sentences have none
     for pattern in (_NHS, _NI, _REG_CURRENT, _REG_OLD, _CASE_REF, _CODE_WITH_DIGITS, _LONG_NUMBER):
         yield from _spans(pattern, text, Label.ID)
     for match in _ID_CUE.finditer(text):
@@ -226,6 +233,8 @@ def _valid_day_month(day: str, month: str) -> bool:
 
 def dates(text: str) -> Iterator[Span]:
     """Calendar dates in English and Welsh forms; a month or year alone is not a date."""
+    if not _DIGIT.search(text):
+        return
     for pattern in (
         _DATE_DAY_MONTH,
         _DATE_MONTH_DAY,
@@ -248,6 +257,8 @@ def dates(text: str) -> Iterator[Span]:
 
 def addresses(text: str) -> Iterator[Span]:
     """Numbered addresses (with town and postcode when written), postcodes, outward codes."""
+    if not _DIGIT.search(text):
+        return
     for pattern in (_ADDRESS_EN, _ADDRESS_CY, _FLAT, _ADDRESS_LOWER, _OUTWARD_CODE):
         yield from _spans(pattern, text, Label.ADDRESS)
     for match in _POSTCODE.finditer(text):

@@ -12,7 +12,7 @@ from app.i18n import LANGUAGES, translate
 from app.privacy import patterns
 from app.privacy.gazetteer import Gazetteer, gazetteer
 from app.privacy.labels import PLACEHOLDERS, Label, placeholder, removed_line
-from app.privacy.names import NameFinder
+from app.privacy.names import find_names
 from app.privacy.spans import Span, merge_spans
 from app.privacy.tokens import tokenize
 from app.privacy.welsh import looks_welsh
@@ -65,7 +65,7 @@ def find_spans(text: str) -> tuple[Span, ...]:
     covered = kept + [(s.start, s.end) for s in shaped]
     blocked = [_overlaps_any(t.start, t.end, covered) for t in tokens]
     welsh = looks_welsh((t.low for t in tokens), gaz.welsh_words, gaz.english_words)
-    named = NameFinder(text, tokens, blocked, gaz, welsh=welsh).find()
+    named = find_names(text, tokens, blocked, gaz, welsh=welsh)
     spans = merge_spans([*shaped, *named], text)
     return tuple(s for s in spans if not _inside_any(s.start, s.end, kept))
 

@@ -43,8 +43,11 @@
   }
   var dateFormat = (function () {
     var wanted = data.lang === "cy" ? "cy-GB" : "en-GB";
-    var locale = Intl.DateTimeFormat.supportedLocalesOf([wanted]).length ? wanted : "en-GB";
-    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+    if (Intl.DateTimeFormat.supportedLocalesOf([wanted]).length) {
+      return new Intl.DateTimeFormat(wanted, { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+    }
+    // No Welsh month names in this browser: an all-number date reads the same in both.
+    return new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
   })();
   function formatDate(iso) { return dateFormat.format(new Date(iso)); }
 

@@ -133,6 +133,9 @@ class OffsiteRequests:
 def new_context(
     browser: Browser, viewport: dict[str, int], offsite: OffsiteRequests | None = None, **kw: Any
 ) -> BrowserContext:
+    # Service workers are opt-in (service_workers="allow"): only the offline tests need
+    # one, and its first install fetches every page of the site in the background.
+    kw.setdefault("service_workers", "block")
     context = browser.new_context(viewport=viewport, **kw)  # type: ignore[arg-type]
     if offsite is not None:
         offsite.watch(context)

@@ -29,7 +29,10 @@ STORE_KEY = "cyt.solo.journal.v1"
 
 @pytest.fixture
 def phone_context(browser: Browser, offsite: OffsiteRequests) -> Iterator[BrowserContext]:
-    context = new_context(browser, PHONE, offsite, is_mobile=True, has_touch=True)
+    """A phone whose browser may install the service worker (the default blocks it)."""
+    context = new_context(
+        browser, PHONE, offsite, is_mobile=True, has_touch=True, service_workers="allow"
+    )
     yield context
     context.close()
 

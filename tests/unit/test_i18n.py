@@ -71,6 +71,14 @@ def test_welsh_plural_forms_follow_cldr() -> None:
 
 def _visible_literals(source: str) -> list[str]:
     text = re.sub(r"\{#.*?#\}", " ", source, flags=re.S)
+    # Translated blocks, and blocks that fill in attributes rather than visible text.
+    text = re.sub(r"\{%-?\s*trans\b.*?\{%-?\s*endtrans\s*-?%\}", " ", text, flags=re.S)
+    text = re.sub(
+        r"\{%\s*block\s+(body_class|main_class|main_attrs)\s*%\}.*?\{%\s*endblock\s*%\}",
+        " ",
+        text,
+        flags=re.S,
+    )
     text = re.sub(r"\{%.*?%\}", " ", text, flags=re.S)
     text = re.sub(r"\{\{.*?\}\}", " ", text, flags=re.S)
     attributes = [value for value in READ_ATTRIBUTES.findall(text) if re.search(r"[A-Za-z]", value)]
@@ -92,6 +100,8 @@ def test_literal_text_detector_catches_text_and_attributes() -> None:
     assert _visible_literals("<p>Hello {{ _('ok') }}</p>") == ["Hello"]
     assert _visible_literals('<img alt="A picture">') == ["A picture"]
     assert _visible_literals("<p>{{ _('Fine') }} → ·</p>") == []
+    assert _visible_literals("<p>{% trans count=n %}{{ count }} card{% endtrans %}</p>") == []
+    assert _visible_literals("<p>{% if x %}Untranslated{% endif %}</p>") == ["Untranslated"]
 
 
 def test_accept_language_and_normalise() -> None:
