@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__, i18n
@@ -20,9 +20,9 @@ from app.live.broker import Broker, InProcessBroker, PostgresBroker
 from app.live.fragments import FragmentCache
 from app.middleware import LanguageAndSecurityMiddleware
 from app.roles import ROLE_GROUPS
-from app.security import RateLimiter
 from app.routes import api, deck, facilitator, health, pages, participant, projector, solo
 from app.routes import print as printing
+from app.security import RateLimiter
 from app.static_files import CachedStaticFiles, StaticUrls
 from app.web import build_environment, render
 
@@ -117,6 +117,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if 300 <= exc.status_code < 400 and exc.headers and "Location" in exc.headers:
+            return RedirectResponse(exc.headers["Location"], status_code=exc.status_code)
         if exc.status_code in (404, 405):
             return _error_page(request, exc.status_code)
         if request.url.path.startswith("/api/"):

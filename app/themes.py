@@ -32,11 +32,12 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, pairwise
 from typing import TypeVar
 
+from app.privacy.threshold import check_k, meets_threshold
 from app.themes_stopwords import ENGLISH, WELSH
 
 LANGUAGES = ("en", "cy")
@@ -115,7 +116,7 @@ def key_phrases(
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
-    _check_k(k)
+    check_k(k)
     if top <= 0:
         return []
 
@@ -138,9 +139,9 @@ def key_phrases(
         return accented.get(word, word)
 
     # Keyed by the text shown; a bigram's text has a space, so it never meets a word's.
-    candidates = {shown(word): who for word, who in users.items() if _meets_threshold(who, k)}
+    candidates = {shown(word): who for word, who in users.items() if meets_threshold(who, k)}
     for (first, second), who in pair_users.items():
-        if _meets_threshold(who, k):
+        if meets_threshold(who, k):
             candidates[f"{shown(first)} {shown(second)}"] = who
             # A bigram used by exactly the same people says more than either of its words.
             for word in (first, second):
@@ -166,27 +167,14 @@ def theme_tag_counts(
     threshold (at least ``k`` distinct contributors); smaller groups are left out. Sorted
     by count (highest first), then tag.
     """
-    _check_k(k)
+    check_k(k)
     tag_people: dict[str, set[str]] = {}
     for card, contributors in card_contributors.items():
         for tag in card_themes.get(card, ()):
             tag_people.setdefault(tag, set()).update(contributors)
-    counts = [(tag, len(who)) for tag, who in tag_people.items() if _meets_threshold(who, k)]
+    counts = [(tag, len(who)) for tag, who in tag_people.items() if meets_threshold(who, k)]
     counts.sort(key=lambda item: (-item[1], item[0]))
     return counts
-
-
-def _meets_threshold(contributor_ids: Collection[str], k: int) -> bool:
-    """At least ``k`` distinct contributors (to be replaced by app.privacy.threshold)."""
-    distinct = (
-        contributor_ids if isinstance(contributor_ids, set | frozenset) else set(contributor_ids)
-    )
-    return len(distinct) >= k
-
-
-def _check_k(k: int) -> None:
-    if k < 1:
-        raise ValueError("k must be at least 1: every aggregate needs a privacy threshold")
 
 
 def _score(contributors: int, people: int) -> float:

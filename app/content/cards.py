@@ -101,11 +101,7 @@ class Card:
 
 def _card_text(parsed: ParsedFile, lang: str) -> CardText | None:
     meta = parsed.meta
-    for name in REQUIRED_FIELDS:
-        value = meta.get(name)
-        if value is None or (isinstance(value, str | list) and not value):
-            parsed.error(parsed.line_of(name), f"missing field '{name}'")
-    if parsed.errors:
+    if not parsed.require(REQUIRED_FIELDS):
         return None
     if meta["translation"] not in TRANSLATION_STATES:
         parsed.error(
@@ -113,19 +109,7 @@ def _card_text(parsed: ParsedFile, lang: str) -> CardText | None:
             f"translation must be one of {', '.join(TRANSLATION_STATES)}",
         )
     headings = SECTIONS.get(lang, {})
-    found: dict[str, str] = {}
-    for section in parsed.sections:
-        key = headings.get(section.heading)
-        if key is None:
-            known = ", ".join(f"'{h}'" for h in headings)
-            parsed.error(section.line, f"unknown section '{section.heading}' (expected {known})")
-            continue
-        if not section.text:
-            parsed.error(section.line, f"empty section '{section.heading}'")
-        found[key] = section.text
-    for heading, key in headings.items():
-        if key not in found:
-            parsed.error(1, f"missing section '{heading}'")
+    found = parsed.sections_by_key(headings)
     changes: list[Change] = []
     labels = LEVEL_LABELS.get(lang, {})
     for item in list_items(found.get("what_could_change", "")):

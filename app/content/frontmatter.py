@@ -45,6 +45,31 @@ class ParsedFile:
     def error(self, line: int, message: str) -> None:
         self.errors.append(ContentError(self.path, line, message))
 
+    def require(self, fields: tuple[str, ...]) -> bool:
+        """Report each missing or empty front-matter field; True when all are present."""
+        for name in fields:
+            value = self.meta.get(name)
+            if value is None or (isinstance(value, str | list) and not value):
+                self.error(self.line_of(name), f"missing field '{name}'")
+        return not self.errors
+
+    def sections_by_key(self, headings: dict[str, str]) -> dict[str, str]:
+        """Section text by key, reporting unknown, empty and missing sections."""
+        found: dict[str, str] = {}
+        for section in self.sections:
+            key = headings.get(section.heading)
+            if key is None:
+                known = ", ".join(f"'{h}'" for h in headings)
+                self.error(section.line, f"unknown section '{section.heading}' (expected {known})")
+                continue
+            if not section.text:
+                self.error(section.line, f"empty section '{section.heading}'")
+            found[key] = section.text
+        for heading, key in headings.items():
+            if key not in found:
+                self.error(1, f"missing section '{heading}'")
+        return found
+
 
 KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 

@@ -76,28 +76,12 @@ def _plan_cards(parsed: ParsedFile, known_numbers: set[int]) -> tuple[PlanCard, 
 
 def _plan_text(parsed: ParsedFile, lang: str) -> PlanText | None:
     meta = parsed.meta
-    for name in REQUIRED_FIELDS:
-        value = meta.get(name)
-        if value is None or (isinstance(value, str | list) and not value):
-            parsed.error(parsed.line_of(name), f"missing field '{name}'")
-    if parsed.errors:
+    if not parsed.require(REQUIRED_FIELDS):
         return None
     if not isinstance(meta["minutes"], int) or meta["minutes"] <= 0:
         parsed.error(parsed.line_of("minutes"), "minutes must be a whole number above 0")
     headings = SECTIONS.get(lang, {})
-    found: dict[str, str] = {}
-    for section in parsed.sections:
-        key = headings.get(section.heading)
-        if key is None:
-            known = ", ".join(f"'{h}'" for h in headings)
-            parsed.error(section.line, f"unknown section '{section.heading}' (expected {known})")
-            continue
-        if not section.text:
-            parsed.error(section.line, f"empty section '{section.heading}'")
-        found[key] = section.text
-    for heading, key in headings.items():
-        if key not in found:
-            parsed.error(1, f"missing section '{heading}'")
+    found = parsed.sections_by_key(headings)
     if parsed.errors:
         return None
     return PlanText(

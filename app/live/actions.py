@@ -6,6 +6,8 @@ on the projector or an API client behaves the same.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlmodel import Session
 
 from app import store
@@ -18,26 +20,29 @@ REFLECTIONS = "reflections"  # added, edited, deleted, revealed or hidden
 JOINED = "joined"
 CONCERN = "concern"
 
-FACILITATOR_ACTIONS = (
-    "forward",
-    "back",
-    "next",
-    "previous",
-    "flip",
-    "blank",
-    "lock",
-    "unlock",
-    "timer-start",
-    "timer-pause",
-    "timer-add",
-    "end",
-)
+
+class Action(StrEnum):
+    """What a facilitator can do to a running session (console, clicker or API)."""
+
+    FORWARD = "forward"  # a clicker: turn the card over, then deal the next
+    BACK = "back"
+    NEXT = "next"
+    PREVIOUS = "previous"
+    FLIP = "flip"
+    BLANK = "blank"
+    LOCK = "lock"
+    UNLOCK = "unlock"
+    TIMER_START = "timer-start"
+    TIMER_PAUSE = "timer-pause"
+    TIMER_ADD = "timer-add"
+    PHASE = "phase"
+    END = "end"
 
 
 async def facilitate(
     db: Session, broker: Broker, *, live: LiveSession, action: str, value: str = ""
 ) -> LiveSession:
-    """Run one console action by name (see FACILITATOR_ACTIONS, plus ``phase``)."""
+    """Run one :class:`Action` by name; ``value`` carries a phase or timer minutes."""
     if action == "forward":  # a clicker: turn the card over, then deal the next one
         action = "flip" if live.current_side == "front" and live.current_index >= 0 else "next"
     elif action == "back":

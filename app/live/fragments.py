@@ -21,12 +21,16 @@ from app.web import render_string
 Builder = Callable[[Session, FastAPI, Any, str, dict[str, Any]], dict[str, Any]]
 
 
-def _screen(db: Session, app: FastAPI, live: Any, lang: str, extra: dict[str, Any]) -> dict[str, Any]:
+def _screen(
+    db: Session, app: FastAPI, live: Any, lang: str, extra: dict[str, Any]
+) -> dict[str, Any]:
     public_url = app.state.base_url or extra.get("public_url", "")
     return views.screen_context(db, app.state.deck, live, lang, public_url)
 
 
-def _phone(db: Session, app: FastAPI, live: Any, lang: str, extra: dict[str, Any]) -> dict[str, Any]:
+def _phone(
+    db: Session, app: FastAPI, live: Any, lang: str, extra: dict[str, Any]
+) -> dict[str, Any]:
     return views.phone_context(app.state.deck, live, lang)
 
 

@@ -18,7 +18,8 @@ from app.content.deck import Deck
 from app.content.themes import THEMES
 from app.i18n import translate
 from app.models import LiveSession, Reflection
-from app.privacy.threshold import meets_threshold
+from app.privacy.threshold import meets_threshold, threshold_groups
+from app.roles import ROLE_GROUPS, UNDISCLOSED
 from app.themes import key_phrases, theme_tag_counts
 
 
@@ -106,6 +107,18 @@ def themes(db: Session, deck: Deck, live: LiveSession, lang: str) -> Themes:
     )
 
 
+def role_groups(db: Session, live: LiveSession, lang: str) -> tuple[list[tuple[str, int]], bool]:
+    """(label, people) for role groups large enough to show; and whether any were hidden."""
+    groups = {
+        group: people
+        for group, people in store.role_group_contributors(db, live=live).items()
+        if group != UNDISCLOSED
+    }
+    result = threshold_groups(groups, live.k_threshold)
+    shown = sorted(result.shown.items(), key=lambda item: (-item[1], item[0]))
+    return [(translate(lang, ROLE_GROUPS[g]), n) for g, n in shown], bool(result.suppressed)
+
+
 def revealed(db: Session, live: LiveSession, card: Card | None) -> list[Reflection]:
     if card is None:
         return []
@@ -158,5 +171,6 @@ def console_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> di
         else [],
         "concerns": store.concerns(db, live=live),
         "themes": themes(db, deck, live, lang),
+        "role_groups": role_groups(db, live, lang),
         "position": (live.current_index + 1, len(store.card_order(live))),
     }

@@ -73,8 +73,10 @@ PERSON_AFTER_STRONG = _set(
     "lived herself himself didn't doesn't wasn't hasn't hadn't wouldn't refused cried ran kept "
     "wants wanted thinks thought knew reported"
 )
-# Capitalised ordinary words that are agencies or services, not people ("Education said").
+# Capitalised ordinary words that name an agency, a service or a thing, never a person
+# ("Education said", "a girl Year 10").
 INSTITUTIONS = _set(
+    "year section class form group stage "
     "education health housing police probation social services service school schools college "
     "court courts council government family families youth justice care team teams board "
     "authority department unit agency agencies ambulance hospital strategy review conference "

@@ -18,7 +18,7 @@ from app.exports.build import export_session
 from app.i18n import translate
 from app.live import actions
 from app.live.views import join_url, themes
-from app.models import LiveSession
+from app.models import LiveSession, Reflection
 from app.roles import ROLE_GROUPS
 from app.routes.forms import STORE_MESSAGES, TITLE_MAX
 
@@ -55,22 +55,8 @@ class SessionState(BaseModel):
     join_locked: bool
 
 
-class Action(BaseModel):
-    action: Literal[
-        "forward",
-        "back",
-        "next",
-        "previous",
-        "flip",
-        "blank",
-        "lock",
-        "unlock",
-        "timer-start",
-        "timer-pause",
-        "timer-add",
-        "end",
-        "phase",
-    ]
+class ActionRequest(BaseModel):
+    action: actions.Action
     value: str = Field(default="", max_length=20)
 
 
@@ -189,7 +175,9 @@ def state(code: str, db: DbDep) -> SessionState:
 
 
 @router.post("/sessions/{code}/actions")
-async def act(body: Action, live: FacilitatorDep, db: DbDep, broker: BrokerDep) -> SessionState:
+async def act(
+    body: ActionRequest, live: FacilitatorDep, db: DbDep, broker: BrokerDep
+) -> SessionState:
     """Deal (next/previous/forward/back), flip, phase, timer, blank, lock, end."""
     try:
         live = await actions.facilitate(db, broker, live=live, action=body.action, value=body.value)
@@ -198,21 +186,22 @@ async def act(body: Action, live: FacilitatorDep, db: DbDep, broker: BrokerDep) 
     return _state(db, live)
 
 
+def _stored(reflection: Reflection) -> StoredReflection:
+    return StoredReflection(
+        id=reflection.id or 0,
+        card=reflection.card_number,
+        kind=reflection.kind,
+        level=reflection.level,
+        text=reflection.text,
+        removed=reflection.removed,
+    )
+
+
 @router.get("/sessions/{code}/reflections")
 def list_reflections(
     live: FacilitatorDep, db: DbDep, card: int | None = None
 ) -> list[StoredReflection]:
-    return [
-        StoredReflection(
-            id=r.id or 0,
-            card=r.card_number,
-            kind=r.kind,
-            level=r.level,
-            text=r.text,
-            removed=r.removed,
-        )
-        for r in store.reflections(db, live=live, card_number=card)
-    ]
+    return [_stored(r) for r in store.reflections(db, live=live, card_number=card)]
 
 
 @router.post("/sessions/{code}/reflections/{reflection_id}/visibility")
@@ -272,14 +261,7 @@ async def post_reflection(
         )
     except store.StoreError as exc:
         raise _refuse(live, exc) from exc
-    return StoredReflection(
-        id=saved.id or 0,
-        card=saved.card_number,
-        kind=saved.kind,
-        level=saved.level,
-        text=saved.text,
-        removed=saved.removed,
-    )
+    return _stored(saved)
 
 
 @router.get(

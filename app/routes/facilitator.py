@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import store
 from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
-from app.i18n import translate
 from app.exports.build import export_session
+from app.i18n import translate
 from app.live import actions
 from app.live.fragments import FRAGMENTS, render_fragment
 from app.live.stream import sse_response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -145,6 +146,24 @@ def _participant(request: Request, db: DbDep, live: LiveSession) -> Participant 
     return store.participant(db, live=live, device_token=device_token(request))
 
 
+@dataclass(frozen=True)
+class Joined:
+    live: LiveSession
+    person: Participant
+
+
+def joined(request: Request, code: str, db: DbDep) -> Joined:
+    """The session and this device's participant; phones that have not joined go to join."""
+    live = _session_or_404(db, code)
+    person = _participant(request, db, live)
+    if person is None:
+        raise HTTPException(status_code=303, headers={"Location": f"/j/{live.code}"})
+    return Joined(live, person)
+
+
+JoinedDep = Annotated[Joined, Depends(joined)]
+
+
 def _phone_page(
     request: Request,
     db: DbDep,
@@ -179,13 +198,9 @@ def _phone_page(
 
 @router.get("/s/{code}")
 def participant_page(
-    request: Request, code: str, db: DbDep, deck: DeckDep, lang: LangDep
+    request: Request, me: JoinedDep, db: DbDep, deck: DeckDep, lang: LangDep
 ) -> Response:
-    live = _session_or_404(db, code)
-    person = _participant(request, db, live)
-    if person is None:
-        return RedirectResponse(f"/j/{live.code}", status_code=303)
-    return _phone_page(request, db, deck, live, person, lang)
+    return _phone_page(request, db, deck, me.live, me.person, lang)
 
 
 def preview_of(text: str, lang: str) -> dict[str, object]:
@@ -226,7 +241,7 @@ def _validate_text(text: str, limit: int, lang: str, errors: FormErrors) -> None
 @router.post("/s/{code}/reflections", dependencies=[Csrf])
 async def submit_reflection(
     request: Request,
-    code: str,
+    me: JoinedDep,
     db: DbDep,
     deck: DeckDep,
     broker: BrokerDep,
@@ -237,10 +252,7 @@ async def submit_reflection(
     card: Annotated[str, Form()] = "",
     confirm: Annotated[str, Form()] = "",
 ) -> Response:
-    live = _session_or_404(db, code)
-    person = _participant(request, db, live)
-    if person is None:
-        return RedirectResponse(f"/j/{live.code}", status_code=303)
+    live, person = me.live, me.person
     limit = request.app.state.settings.max_reflection_chars
     draft: dict[str, object] = {"text": text, "kind": kind, "level": level}
     errors = FormErrors()
@@ -286,7 +298,7 @@ async def submit_reflection(
 @router.post("/s/{code}/reflections/{reflection_id}", dependencies=[Csrf])
 async def change_reflection(
     request: Request,
-    code: str,
+    me: JoinedDep,
     reflection_id: int,
     db: DbDep,
     deck: DeckDep,
@@ -296,10 +308,7 @@ async def change_reflection(
     text: Annotated[str, Form()] = "",
 ) -> Response:
     """Edit or delete one's own reflection while the session is running."""
-    live = _session_or_404(db, code)
-    person = _participant(request, db, live)
-    if person is None:
-        return RedirectResponse(f"/j/{live.code}", status_code=303)
+    live, person = me.live, me.person
     reflection = store.own_reflection(db, live=live, person=person, reflection_id=reflection_id)
     if reflection is None:
         raise HTTPException(status_code=404)
@@ -321,30 +330,25 @@ async def change_reflection(
 
 
 @router.get("/s/{code}/concern")
-def concern_page(request: Request, code: str, db: DbDep) -> Response:
-    live = _session_or_404(db, code)
-    if _participant(request, db, live) is None:
-        return RedirectResponse(f"/j/{live.code}", status_code=303)
+def concern_page(request: Request, me: JoinedDep) -> Response:
     return render(
         request,
         "pages/concern.html",
-        {"live": live, "errors": FormErrors(), "text": "", "sent": False},
+        {"live": me.live, "errors": FormErrors(), "text": "", "sent": False},
     )
 
 
 @router.post("/s/{code}/concern", dependencies=[Csrf])
 async def raise_concern(
     request: Request,
-    code: str,
+    me: JoinedDep,
     db: DbDep,
     broker: BrokerDep,
     lang: LangDep,
     text: Annotated[str, Form()] = "",
 ) -> Response:
     """A private safeguarding flag: only the facilitator sees it; never aggregated."""
-    live = _session_or_404(db, code)
-    if _participant(request, db, live) is None:
-        return RedirectResponse(f"/j/{live.code}", status_code=303)
+    live = me.live
     errors = FormErrors()
     _validate_text(text, request.app.state.settings.max_reflection_chars, lang, errors)
     if not errors:

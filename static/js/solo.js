@@ -369,6 +369,7 @@
       }
       $("[data-saved-message]", banner).textContent = existing ? text.updated : text.saved;
       setEditing(entry); // later saves on this page update the same entry
+      barStatus.textContent = "";
       banner.hidden = false;
       banner.focus();
       showCount();

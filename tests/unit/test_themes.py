@@ -58,7 +58,7 @@ def test_every_phrase_is_used_by_at_least_k_people() -> None:
     rng = random.Random(7)
     vocabulary = ["trust", "school", "carer", "police", "risk", "consent", "phone", "money"]
     entries = [(f"p{rng.randrange(12)}", " ".join(rng.choices(vocabulary, k=6))) for _ in range(40)]
-    for k in (1, 3, 5, 8):
+    for k in (2, 3, 5, 8):
         for phrase in key_phrases(entries, "en", top=100, k=k):
             words = phrase.phrase.split()
             users = {who for who, text in entries if _contains(text.split(), words)}
@@ -115,7 +115,7 @@ def test_redaction_tokens_never_phrases() -> None:
         "[name]'s carer drove to [place] to find [name].",
     )
     for lang in ("en", "cy"):
-        for phrase in key_phrases(entries * 3, lang, top=100, k=1):
+        for phrase in key_phrases(entries, lang, top=100, k=2):
             assert "[" not in phrase.phrase and "]" not in phrase.phrase
             assert not {"name", "enw", "place", "lle", "phone", "date"} & set(phrase.phrase.split())
 
@@ -289,7 +289,7 @@ WORDS = ["trust", "school", "carer", "police", "risk", "the", "and", "[name]", "
         ),
         max_size=25,
     ),
-    st.integers(min_value=1, max_value=5),
+    st.integers(min_value=2, max_value=5),
 )
 def test_property_threshold_and_determinism(entries: list[tuple[str, str]], k: int) -> None:
     result = key_phrases(entries, "en", top=50, k=k)
