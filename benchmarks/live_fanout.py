@@ -149,6 +149,12 @@ class HTTPConnection:
         )
         return self
 
+    async def ensure_open(self) -> None:
+        """Reconnect if the server closed the idle keep-alive connection (uvicorn: 5 s)."""
+        if self.reader is None or self.reader.at_eof() or self.writer is None:
+            self.close()
+            await self.open()
+
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
@@ -193,8 +199,7 @@ class HTTPConnection:
     async def request(
         self, method: str, path: str, *, timeout: float = 30.0, **kwargs: Any
     ) -> tuple[int, bytes]:
-        if self.writer is None:
-            await self.open()
+        await self.ensure_open()
         self.send(method, path, **kwargs)
         return await asyncio.wait_for(self.receive(), timeout)
 
@@ -529,11 +534,13 @@ async def measure_deals(
     marker: Callable[[int], str],
     deal: Callable[[int], Awaitable[tuple[int, bytes]]],
     deliver_timeout: float,
+    connection: HTTPConnection,
 ) -> dict[str, Any]:
     """Arm each marker, deal, then gather when every client read it (ms after the POST)."""
     latencies: list[float] = []
     per_deal, post_ms, missed, event_bytes = [], [], 0, 0
     for number in range(1, deals + 1):
+        await connection.ensure_open()  # so no deal pays for a new connection
         await phones.command(30, cmd="arm", marker=marker(number))
         started = time.monotonic()
         status, body = await deal(number)
@@ -719,7 +726,7 @@ async def run_app(args: argparse.Namespace, work: Path, cleanup: list[Any]) -> d
     def marker(number: int) -> str:
         return str(markupsafe.escape(titles[numbers[number - 1]]))
 
-    dealt = await measure_deals(phones, deals, marker, deal, args.deliver_timeout)
+    dealt = await measure_deals(phones, deals, marker, deal, args.deliver_timeout, facilitator)
     submitted = await measure_submits(
         port, code, devices[: min(args.submitters, len(devices))], args.submit_rounds
     )
@@ -778,7 +785,7 @@ async def run_ceiling(
     async def deal(number: int) -> tuple[int, bytes]:
         return await broadcaster.request("POST", "/broadcast", raw_body=marker(number).encode())
 
-    dealt = await measure_deals(phones, deals, marker, deal, args.deliver_timeout)
+    dealt = await measure_deals(phones, deals, marker, deal, args.deliver_timeout, broadcaster)
     rss["peak"] = rss_mb(server.pid, "VmHWM")
     broadcaster.close()
     await phones.quit()

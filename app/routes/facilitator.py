@@ -251,7 +251,13 @@ def export(
     """A summary of the session, made on demand and not kept on the server."""
     try:
         body, media_type, filename = export_session(
-            db, deck, live, fmt=fmt, lang=summary_lang or live.lang, include=include
+            db,
+            deck,
+            live,
+            fmt=fmt,
+            lang=summary_lang or live.lang,
+            include=include,
+            stylesheet_href=request.app.state.static_url("css/print-summary.css"),
         )
     except KeyError:
         raise HTTPException(status_code=404) from None

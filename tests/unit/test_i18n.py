@@ -59,14 +59,17 @@ def test_every_ui_string_has_a_welsh_translation() -> None:
 
 
 def test_welsh_plural_forms_follow_cldr() -> None:
+    """Five gettext forms, chosen for 1, 2, 3 and 6 by the CLDR rule, all filled in."""
     catalog = read_po(PO_FILE.open("rb"), locale="cy")
     assert catalog.num_plurals == 5
     translations = i18n.translations("cy")
-    # Each of 1, 2, 3 and 6 has its own form in Welsh; pick any plural message we use.
-    plural = next(m for m in catalog if isinstance(m.id, tuple) and all(m.string))
-    forms = {n: translations.ngettext(plural.id[0], plural.id[1], n) for n in (0, 1, 2, 3, 6, 7)}
-    assert len({forms[1], forms[2], forms[3], forms[6], forms[7]}) == 5
-    assert forms[0] == forms[7]
+    plurals = [m for m in catalog if isinstance(m.id, tuple)]
+    assert plurals, "the UI has counted messages"
+    index_for = {0: 0, 1: 1, 2: 2, 3: 3, 4: 0, 5: 0, 6: 4, 7: 0, 11: 0}
+    for message in plurals:
+        assert len(message.string) == 5 and all(message.string), message.id
+        for n, index in index_for.items():
+            assert translations.ngettext(message.id[0], message.id[1], n) == message.string[index]
 
 
 def _visible_literals(source: str) -> list[str]:
