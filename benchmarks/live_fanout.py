@@ -204,6 +204,11 @@ class HTTPConnection:
         return await asyncio.wait_for(self.receive(), timeout)
 
 
+def progress(message: str) -> None:
+    """A line on stderr, so a long run shows where it is (stdout is the JSON alone)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 def percentiles(values: Sequence[float]) -> dict[str, float | None]:
     """p50, p95 (nearest rank) and max, in the values' unit, rounded to 0.1."""
     if not values:
@@ -375,7 +380,7 @@ async def phones_main(args: argparse.Namespace) -> None:
                 phones.arm(command["marker"])
                 _reply({"type": "armed", "expected": phones.expected})
             elif command["cmd"] == "collect":
-                _reply(await phones.collect(command["timeout"]))
+                _reply(await phones.collect(command["wait"]))
             elif command["cmd"] == "status":
                 _reply(
                     {
@@ -547,7 +552,7 @@ async def measure_deals(
         post_ms.append((time.monotonic() - started) * 1000)
         if status >= 300:
             raise RuntimeError(f"deal {number} answered {status}: {body[:200]!r}")
-        report = await phones.command(deliver_timeout + 30, cmd="collect", timeout=deliver_timeout)
+        report = await phones.command(deliver_timeout + 30, cmd="collect", wait=deliver_timeout)
         these = [(when - started) * 1000 for when in report["times"]]
         latencies.extend(these)
         missed += report["missed"]
@@ -675,6 +680,7 @@ async def run_app(args: argparse.Namespace, work: Path, cleanup: list[Any]) -> d
     await wait_healthy(port, server, log)
     await asyncio.sleep(1.0)
     rss = {"idle": rss_mb(server.pid)}
+    progress(f"app: serving on port {port}, {rss['idle']} MB; joining {args.clients} devices")
 
     titles = card_titles()
     numbers = sorted(titles)
@@ -691,11 +697,13 @@ async def run_app(args: argparse.Namespace, work: Path, cleanup: list[Any]) -> d
     devices = await join_devices(port, code, args.clients)
     join_seconds = time.monotonic() - started
 
+    progress(f"app: joined in {join_seconds:.1f} s; opening {args.clients} phone streams")
     phones = await PhonesProcess.start(args, port, f"/s/{code}/events?view=phone", env)
     cleanup.append(phones)
     ready = await phones.read(args.connect_timeout + 30)
     await asyncio.sleep(1.0)
     rss["connected"] = rss_mb(server.pid)
+    progress(f"app: {ready}, {rss['connected']} MB; dealing {deals} cards")
 
     profiler = None
     if args.py_spy:
@@ -727,6 +735,7 @@ async def run_app(args: argparse.Namespace, work: Path, cleanup: list[Any]) -> d
         return str(markupsafe.escape(titles[numbers[number - 1]]))
 
     dealt = await measure_deals(phones, deals, marker, deal, args.deliver_timeout, facilitator)
+    progress(f"app: deals {dealt['deal_latency_ms']}; submitting")
     submitted = await measure_submits(
         port, code, devices[: min(args.submitters, len(devices))], args.submit_rounds
     )
@@ -777,6 +786,7 @@ async def run_ceiling(
     ready = await phones.read(args.connect_timeout + 30)
     await asyncio.sleep(1.0)
     rss["connected"] = rss_mb(server.pid)
+    progress(f"ceiling: {ready}, {rss['connected']} MB; broadcasting {deals} events")
     broadcaster = await HTTPConnection(port).open()
 
     def marker(number: int) -> str:

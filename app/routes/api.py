@@ -20,7 +20,7 @@ from app.live import actions
 from app.live.views import join_url, themes
 from app.models import LiveSession, Reflection
 from app.roles import ROLE_GROUPS
-from app.routes.forms import STORE_MESSAGES, TITLE_MAX
+from app.routes.forms import TITLE_MAX, store_message
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -136,7 +136,7 @@ def _state(db: DbDep, live: LiveSession) -> SessionState:
 
 
 def _refuse(live: LiveSession, exc: store.StoreError) -> HTTPException:
-    return HTTPException(status_code=409, detail=translate(live.lang, STORE_MESSAGES[exc.code]))
+    return HTTPException(status_code=409, detail=store_message(live.lang, exc.code))
 
 
 @router.post("/sessions", status_code=201)

@@ -17,7 +17,7 @@ from app.live.fragments import FRAGMENTS, render_fragment
 from app.live.stream import sse_response
 from app.live.views import console_context, join_url
 from app.models import LiveSession
-from app.routes.forms import STORE_MESSAGES, TITLE_MAX, FormErrors
+from app.routes.forms import TITLE_MAX, FormErrors, store_message
 from app.security import verify_csrf
 from app.web import is_htmx, render
 
@@ -112,7 +112,7 @@ def create_session(
         errors.add("plan", translate(lang, "Choose a session plan from the list."))
     numbers = list(chosen_plan.card_numbers) if chosen_plan else chosen
     if not numbers and "plan" not in errors.messages:
-        errors.add("cards", translate(lang, STORE_MESSAGES["no_cards"]))
+        errors.add("cards", store_message(lang, "no_cards"))
     k_value = int(k) if k.strip().isdigit() else 0
     if not 2 <= k_value <= 50:
         errors.add("k", translate(lang, "Enter a whole number from 2 to 50."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.i18n import _
+from app.i18n import _, translate
 
 TITLE_MAX = 120
 CODE_MAX = 12
@@ -23,6 +23,12 @@ STORE_MESSAGES: dict[str, str] = {
     "empty": _("Write something before you send it."),
     "bad_action": _("That action is not available."),
 }
+
+
+def store_message(lang: str, code: str) -> str:
+    """The translated message for a StoreError code."""
+    message = STORE_MESSAGES[code]
+    return translate(lang, message)
 
 
 @dataclass

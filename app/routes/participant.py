@@ -17,7 +17,7 @@ from app.live.views import phone_context
 from app.models import LiveSession, Participant
 from app.privacy.redact import describe, redact
 from app.roles import ROLE_GROUPS
-from app.routes.forms import CODE_MAX, STORE_MESSAGES, FormErrors
+from app.routes.forms import CODE_MAX, FormErrors, store_message
 from app.security import RateLimiter, client_key, verify_csrf
 from app.web import is_htmx, render
 
@@ -125,7 +125,7 @@ async def join_session(
                 db, broker, live=live, device_token=token, role_group=role_group or None
             )
         except store.StoreError as exc:
-            errors.add("role_group", translate(lang, STORE_MESSAGES[exc.code]))
+            errors.add("role_group", store_message(lang, exc.code))
     if errors:
         return render(
             request, "pages/join_session.html", {"live": live, "errors": errors}, status_code=400
@@ -229,7 +229,7 @@ def preview(
 
 def _validate_text(text: str, limit: int, lang: str, errors: FormErrors) -> None:
     if not text.strip():
-        errors.add("text", translate(lang, STORE_MESSAGES["empty"]))
+        errors.add("text", store_message(lang, "empty"))
     elif len(text) > limit:
         errors.add(
             "text",
@@ -286,7 +286,7 @@ async def submit_reflection(
             level=level or None,
         )
     except store.StoreError as exc:
-        errors.add("text", translate(lang, STORE_MESSAGES[exc.code]))
+        errors.add("text", store_message(lang, exc.code))
         return _phone_page(
             request, db, deck, live, person, lang, draft=draft, errors=errors, status_code=400
         )
@@ -321,7 +321,7 @@ async def change_reflection(
             if not errors:
                 await actions.edit(db, broker, live=live, reflection=reflection, text=text)
     except store.StoreError as exc:
-        errors.add("text", translate(lang, STORE_MESSAGES[exc.code]))
+        errors.add("text", store_message(lang, exc.code))
     if errors:
         return _phone_page(request, db, deck, live, person, lang, errors=errors, status_code=400)
     if is_htmx(request):
@@ -357,6 +357,6 @@ async def raise_concern(
                 db, broker, live=live, text=text, card_number=store.current_card_number(live)
             )
         except store.StoreError as exc:
-            errors.add("text", translate(lang, STORE_MESSAGES[exc.code]))
+            errors.add("text", store_message(lang, exc.code))
     context = {"live": live, "errors": errors, "text": text if errors else "", "sent": not errors}
     return render(request, "pages/concern.html", context, status_code=400 if errors else 200)
