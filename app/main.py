@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from app import __version__, i18n
 from app.config import PROJECT_ROOT, Settings
@@ -74,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         title="Check your thinking",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # served by routes/pages.py from vendored assets (see api_docs)
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -101,7 +102,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         default_language=settings.default_language,
         secure=settings.secure_cookies,
     )
-    app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
+    # Static files only are compressed: pages carry CSRF tokens next to user input, and
+    # compressing those together would open the door to BREACH-style guessing.
+    app.mount(
+        "/static",
+        GZipMiddleware(CachedStaticFiles(directory=settings.static_dir), minimum_size=512),
+        name="static",
+    )
     for router in (
         health.router,
         pages.router,

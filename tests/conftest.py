@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -18,6 +21,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from app.config import PROJECT_ROOT, Settings  # noqa: E402
 from app.main import create_app  # noqa: E402
 
+T = TypeVar("T")
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = PROJECT_ROOT.parent / "shared"
 POSTGRES_URL = os.environ.get(
@@ -90,3 +94,13 @@ def app(settings: Settings) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on a fresh event loop in its own thread.
+
+    Playwright's sync API keeps an event loop running in the test process's main thread,
+    so ``asyncio.run`` there would fail for whichever test comes after a browser test.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

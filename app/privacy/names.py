@@ -95,7 +95,8 @@ def _after_cue(v: TextView, cue: int, j: int, *, accept_common: bool) -> None:
         return
     if v.cap(nxt):
         after = v.token(j + 1)
-        alone = not (after and v.joined(j, j + 1) and v.cap(after))
+        # A redacted neighbour counts as a capitalised word, so a second pass agrees.
+        alone = not (after and (v.blocked[j + 1] or (v.joined(j, j + 1) and v.cap(after))))
         # "her sister Sky reported": one capitalised word after a relation is a name.
         single = alone and nxt.low not in cues.INSTITUTIONS
         if accept_common or single or v.gaz.is_name(nxt) or not v.common(nxt):
@@ -192,8 +193,9 @@ def _capitalised(v: TextView, i: int) -> None:
             v.set_label(i, Label.PERSON)
         return
     temporal = t.low in cues.TEMPORAL_NAMES or t.low in cues.CALENDAR
-    article = before is not None and before.low in cues.DETERMINERS
-    time_word = temporal and before is not None and before.low in cues.TIME_WORDS
+    seen = before is not None and not v.redacted(i - 1)
+    article = seen and before is not None and before.low in cues.DETERMINERS
+    time_word = seen and temporal and before is not None and before.low in cues.TIME_WORDS
     if not t.sentence_start and (article or time_word):
         return
     if _person_cue_after(v, i, strong=temporal):
@@ -208,10 +210,12 @@ def _nickname(v: TextView, i: int) -> bool:
     """An ordinary word used as a nickname: in quotes ("'Smiley' oedd yn...") or, mid-
     sentence, doing what only people do ("Rocky was 26", "'Spud told me")."""
     t = v.tokens[i]
-    if t.sentence_start or t.low in cues.RELATIONS or t.low in cues.INSTITUTIONS:
+    never = cues.RELATIONS | cues.INSTITUTIONS | cues.CALENDAR  # "Friday said" is no one
+    if t.sentence_start or t.low in never:
         return False
     before = v.token(i - 1)
-    if (before is not None and before.low in cues.DETERMINERS) or _in_title(v, i):
+    article = before is not None and not v.redacted(i - 1) and before.low in cues.DETERMINERS
+    if article or _in_title(v, i):
         return False
     if t.quoted:
         return True
@@ -243,6 +247,8 @@ def _in_title(v: TextView, i: int) -> bool:
     for j in (i - 1, i + 1):
         other = v.token(j)
         if other is None or not v.joined(min(i, j), max(i, j)):
+            continue
+        if v.redacted(j):
             continue
         if other.low in cues.TITLE_WORDS:
             return True
@@ -322,7 +328,9 @@ def _other_mentions(v: TextView) -> None:
     found: dict[str, str] = {}
     for i, label in enumerate(v.labels):
         t = v.tokens[i]
-        if label in (Label.PERSON, Label.PLACE) and not v.in_structure[i] and t.alphabetic:
+        # Only names spread: an ordinary word joined to one ("Hafan Deg") stays ordinary.
+        spreads = not v.in_structure[i] and t.alphabetic and not v.ordinary(t)
+        if label in (Label.PERSON, Label.PLACE) and spreads:
             found.setdefault(t.low, label)
     if not found:
         return

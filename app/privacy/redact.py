@@ -64,7 +64,9 @@ def find_spans(text: str) -> tuple[Span, ...]:
     tokens = tokenize(text)
     covered = kept + [(s.start, s.end) for s in shaped]
     blocked = [_overlaps_any(t.start, t.end, covered) for t in tokens]
-    welsh = looks_welsh((t.low for t in tokens), gaz.welsh_words, gaz.english_words)
+    # Words already redacted (and our stand-ins) do not vote on the language.
+    unredacted = (t.low for t, done in zip(tokens, blocked, strict=True) if not done)
+    welsh = looks_welsh(unredacted, gaz.welsh_words, gaz.english_words)
     named = find_names(text, tokens, blocked, gaz, welsh=welsh)
     spans = merge_spans([*shaped, *named], text)
     return tuple(s for s in spans if not _inside_any(s.start, s.end, kept))

@@ -13,6 +13,9 @@ from app.privacy import cues
 from app.privacy.labels import Label
 from app.privacy.view import TextView
 
+# Words that may follow an organisation's kind: "Primary School", "Boxing Club", not "The".
+_ORG_TAIL = (cues.ORG_STRONG | cues.ORG_WEAK | cues.ORG_DESCRIPTORS) - cues.RUN_CONNECTORS - {"and"}
+
 
 def protect_agencies(v: TextView) -> None:
     """Agencies, councils, health boards and regions are never redacted."""
@@ -103,7 +106,7 @@ def _org_suffix(v: TextView, i: int) -> None:
         last + 1 < len(tokens)
         and v.joined(last, last + 1)
         and v.cap(tokens[last + 1])
-        and tokens[last + 1].low in cues.ORG_STRONG | cues.ORG_WEAK | cues.ORG_DESCRIPTORS
+        and tokens[last + 1].low in _ORG_TAIL
     ):
         last += 1
     after = v.token(last + 1)

@@ -77,6 +77,14 @@ class TextView:
         """An ordinary word that is neither a listed name nor a listed place."""
         return self.common(t) and not self.gaz.is_name(t) and not self.gaz.is_place(t)
 
+    def redacted(self, i: int) -> bool:
+        """Whether token ``i`` is already redacted (by a pattern, a stand-in or a rule).
+
+        Such a word is no evidence about its neighbours: a second pass over the redacted
+        text will not see it, and must decide the same.
+        """
+        return self.blocked[i] or self.labels[i] is not None
+
     def set_label(self, i: int, label: Label) -> None:
         if self.free(i):
             self.labels[i] = label

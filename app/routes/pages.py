@@ -37,3 +37,9 @@ def plan(request: Request, slug: str, deck: DeckDep) -> HTMLResponse:
         "pages/plan.html",
         {"plan": found, "plan_cards": list(zip(found.cards, cards, strict=True))},
     )
+
+
+@router.get("/api/docs")
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI for the JSON API, from vendored files (no CDN, no inline script)."""
+    return render(request, "pages/api_docs.html")

@@ -75,17 +75,17 @@ PATHS: tuple[GuidedPath, ...] = (
 )
 
 
+PATH_BY_SLUG = {path.slug: path for path in PATHS}
+
+
 def _paths_with_cards(deck: Deck) -> list[tuple[GuidedPath, list[Card]]]:
     return [(path, cards) for path in PATHS if (cards := path.cards(deck))]
 
 
 def _page(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
     lang = str(getattr(request.state, "lang", "en"))
-    return render(
-        request,
-        template,
-        {"plural_samples": PLURAL_SAMPLES[lang], "max_chars": MAX_REDACT_CHARS, **context},
-    )
+    shared = {"plural_samples": PLURAL_SAMPLES[lang], "max_chars": MAX_REDACT_CHARS}
+    return render(request, template, {**shared, **context})
 
 
 @router.get("/solo", response_class=HTMLResponse)
@@ -94,31 +94,11 @@ def solo(
 ) -> HTMLResponse:
     """The start page; ``?theme=`` lists a theme's cards, ``?path=`` a guided path and
     ``?card=`` opens one card with the reflection form (``&path=`` keeps the path's place)."""
-    guided = next((p for p in PATHS if p.slug == path), None)
+    guided = PATH_BY_SLUG.get(path)
     if card:
-        found = deck.card(card)
-        if found is None:
-            raise HTTPException(status_code=404)
-        path_cards = guided.cards(deck) if guided else []
-        if found not in path_cards:
-            guided, path_cards = None, []
-        position = path_cards.index(found) if guided else -1
-        following = path_cards[position + 1] if 0 <= position < len(path_cards) - 1 else None
-        context: dict[str, Any] = {
-            "card": found,
-            "guided": guided,
-            "position": position + 1,
-            "path_length": len(path_cards),
-            "following": following,
-            "slugs": [c.slug for c in deck.cards],
-        }
-        return _page(request, "pages/solo_card.html", context)
+        return _card_page(request, deck, card, guided)
     if path:
-        if guided is None or not guided.cards(deck):
-            raise HTTPException(status_code=404)
-        return _page(
-            request, "pages/solo_path.html", {"guided": guided, "cards": guided.cards(deck)}
-        )
+        return _path_page(request, deck, guided)
     themes = deck.themes_in_use()
     theme = theme if theme in themes else ""
     context = {
@@ -129,6 +109,32 @@ def solo(
         "slugs": [c.slug for c in deck.cards],
     }
     return _page(request, "pages/solo.html", context)
+
+
+def _card_page(request: Request, deck: Deck, slug: str, guided: GuidedPath | None) -> HTMLResponse:
+    card = deck.card(slug)
+    if card is None:
+        raise HTTPException(status_code=404)
+    on_path = guided.cards(deck) if guided else []
+    if card not in on_path:  # a stale or edited link: show the card on its own
+        guided, on_path = None, []
+    position = on_path.index(card) + 1 if guided else 0
+    context = {
+        "card": card,
+        "guided": guided,
+        "position": position,
+        "path_length": len(on_path),
+        "following": on_path[position] if 0 < position < len(on_path) else None,
+        "slugs": [c.slug for c in deck.cards],
+    }
+    return _page(request, "pages/solo_card.html", context)
+
+
+def _path_page(request: Request, deck: Deck, guided: GuidedPath | None) -> HTMLResponse:
+    cards = guided.cards(deck) if guided else []
+    if guided is None or not cards:
+        raise HTTPException(status_code=404)
+    return _page(request, "pages/solo_path.html", {"guided": guided, "cards": cards})
 
 
 @router.get("/solo/draw")

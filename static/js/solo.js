@@ -392,35 +392,40 @@
 
   // ---- The journal page: list, delete, export --------------------------------------
 
+  // The CPD record, oldest entry first: only what the user wrote and the card titles.
   function record(entries, markdown) {
-    var lines = [];
     var total = entries.reduce(function (sum, entry) { return sum + (entry.minutes || 0); }, 0);
-    var heading = markdown ? "# " : "";
-    lines.push(heading + text.recordTitle, "");
-    lines.push(fill(text.totalTime, { time: duration(total) }) + " (" + plural("entries", entries.length) + ")", "");
+    var answers = [["what", text.what], ["so_what", text.soWhat], ["now_what", text.nowWhat]];
+    var lines = [
+      (markdown ? "# " : "") + text.recordTitle, "",
+      fill(text.totalTime, { time: duration(total) }) + " (" + plural("entries", entries.length) + ")", ""
+    ];
     entries.slice().reverse().forEach(function (entry) {
-      var title = fill(text.cardLine, { number: entry.card.number, title: cardTitle(entry) });
       var facts = [
         [text.date, formatDate(entry.created)],
-        [text.whatIRead, title],
+        [text.whatIRead, fill(text.cardLine, { number: entry.card.number, title: cardTitle(entry) })],
         [text.level, entry.level ? data.levels[entry.level] : ""],
         [text.time, entry.minutes ? duration(entry.minutes) : ""]
-      ];
+      ].filter(function (fact) { return fact[1]; });
       if (markdown) {
-        lines.push("## " + formatDate(entry.created) + ": " + cardTitle(entry), "");
-        facts.forEach(function (fact) { if (fact[1]) { lines.push("- **" + fact[0] + ":** " + fact[1]); } });
-        lines.push("");
+        lines.push("## " + cardTitle(entry), "");
+        facts.forEach(function (fact) { lines.push("- **" + fact[0] + ":** " + fact[1]); });
       } else {
         lines.push("----------------------------------------", "");
-        facts.forEach(function (fact) { if (fact[1]) { lines.push(fact[0] + ": " + fact[1]); } });
-        lines.push("");
+        facts.forEach(function (fact) { lines.push(fact[0] + ": " + fact[1]); });
       }
-      [["what", text.what], ["so_what", text.soWhat], ["now_what", text.nowWhat]].forEach(function (pair) {
-        if (!entry[pair[0]]) { return; }
-        lines.push((markdown ? "### " : "") + pair[1] + (markdown ? "" : ":"), markdown ? "" : null, entry[pair[0]], "");
+      lines.push("");
+      answers.forEach(function (answer) {
+        var written = entry[answer[0]];
+        if (!written) { return; }
+        if (markdown) {
+          lines.push("### " + answer[1], "", written.replace(/\n/g, "  \n"), ""); // keep line breaks
+        } else {
+          lines.push(answer[1] + ":", written, "");
+        }
       });
     });
-    return lines.filter(function (line) { return line !== null; }).join("\n").replace(/\n+$/, "") + "\n";
+    return lines.join("\n").trim() + "\n";
   }
 
   function initJournal() {

@@ -25,6 +25,9 @@ WHAT = f"I visited {NAME} at her new placement. She hardly spoke and kept her co
 SO_WHAT = "Another move, the third this year. The card says every move costs something."
 NOW_WHAT = "At the next review I will ask what this move will cost her, and who stays constant."
 STORE_KEY = "cyt.solo.journal.v1"
+# Resolves once a service worker controls the page (no string-eval: the CSP forbids it).
+CONTROLLED = """() => navigator.serviceWorker.controller ? true : new Promise(resolve =>
+    navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true)))"""
 
 
 @pytest.fixture
@@ -40,7 +43,7 @@ def phone_context(browser: Browser, offsite: OffsiteRequests) -> Iterator[Browse
 def wait_until_offline_ready(page: Page) -> None:
     """The service worker has cached everything and controls the page."""
     expect(page.locator("[data-offline-ready]")).to_be_visible(timeout=30_000)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+    page.evaluate(CONTROLLED)
 
 
 def carries(request: Request, text: str) -> bool:
@@ -160,6 +163,13 @@ def test_private_journal_offline_and_export(
             assert expected in markdown
         # What the user wrote and the card title: never the card's own text.
         assert card_message[:40] not in markdown and "Stop and think" not in markdown
+
+        # Plain text for an e-portfolio, through the clipboard.
+        phone_context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.locator("[data-export-copy]").click()
+        expect(page.locator("[data-journal-status]")).to_contain_text("Copied")
+        plain = page.evaluate("navigator.clipboard.readText()")
+        assert plain.startswith("Reflective record") and NOW_WHAT in plain and "**" not in plain
 
         # Delete everything, with a real confirmation step in the page.
         page.locator("[data-delete-all]").click()

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from app.live.broker import QUEUE_SIZE, InProcessBroker, PostgresBroker
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, run_async
 
 
 def test_in_process_broker_fans_out_in_order() -> None:
@@ -28,7 +28,7 @@ def test_in_process_broker_fans_out_in_order() -> None:
             received.append(names)
         return received
 
-    assert asyncio.run(scenario()) == [["state", "reflections", "joined"]] * 3
+    assert run_async(scenario()) == [["state", "reflections", "joined"]] * 3
 
 
 def test_ids_increase_per_session_and_latest_id_tracks_them() -> None:
@@ -37,7 +37,7 @@ def test_ids_increase_per_session_and_latest_id_tracks_them() -> None:
         ids = [(await broker.publish("ABC123", "state")).id for _ in range(3)]
         return ids, broker.latest_id("ABC123")
 
-    ids, latest = asyncio.run(scenario())
+    ids, latest = run_async(scenario())
     assert ids == [1, 2, 3] and latest == 3
 
 
@@ -48,7 +48,7 @@ def test_heartbeat_yields_none_when_idle() -> None:
             return event
         return "no event"
 
-    assert asyncio.run(scenario()) is None
+    assert run_async(scenario()) is None
 
 
 def test_a_stalled_subscriber_keeps_only_the_newest_event() -> None:
@@ -62,7 +62,7 @@ def test_a_stalled_subscriber_keeps_only_the_newest_event() -> None:
         assert first is not None
         return first.id, first.name
 
-    event_id, name = asyncio.run(scenario())
+    event_id, name = run_async(scenario())
     assert event_id > QUEUE_SIZE and name in ("state", "reflections")
 
 
@@ -99,4 +99,4 @@ def test_postgres_broker_carries_events_between_workers(postgres_ok: bool) -> No
             await worker_a.close()
             await worker_b.close()
 
-    assert asyncio.run(scenario()) == [("PGTEST", "state"), ("PGTEST", "state")]
+    assert run_async(scenario()) == [("PGTEST", "state"), ("PGTEST", "state")]

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.live.fragments import FRAGMENTS
 from app.live.stream import event_stream
+from tests.conftest import run_async
 from tests.live_helpers import create_session, csrf_from, join, phone, reflect
 
 CANARY = "Zephyrine Quillfeather"
@@ -57,7 +58,7 @@ def test_canary_name_appears_nowhere(
             await stream.aclose()
         return collected
 
-    outputs.extend(asyncio.run(streams()))
+    outputs.extend(run_async(streams()))
     for path in (
         session.console,
         f"/s/{session.code}",

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.main import create_app
 from app.models import Concern, LiveSession, Participant, Reflection
 from tests.live_helpers import create_session, csrf_from, join, phone, reflect
 
@@ -247,3 +248,12 @@ def test_api_validation_errors_do_not_echo_input(client: TestClient) -> None:
     response = client.post("/api/v1/sessions", json={"title": "x" * 500, "cards": [1]})
     assert response.status_code == 422
     assert "x" * 200 not in response.text
+
+
+def test_join_attempts_are_rate_limited(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.join_rate_per_minute = 3
+    limited = create_app(settings)
+    device = TestClient(limited)
+    statuses = [device.get("/join?code=ZZZZZZ").status_code for _ in range(4)]
+    assert statuses == [400, 400, 400, 400]
+    assert "Too many tries" in device.get("/join?code=ZZZZZZ").text

