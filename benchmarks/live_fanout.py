@@ -691,7 +691,7 @@ def card_titles() -> dict[int, str]:
     return titles
 
 
-async def join_devices(port: int, code: str, count: int, parallel: int = 16) -> list[str]:
+async def join_devices(port: int, code: str, count: int, parallel: int = 8) -> list[str]:
     tokens: list[str] = []
     remaining = iter(range(count))
 

@@ -24,6 +24,8 @@ from app.privacy.structures import find_structures, protect_agencies
 from app.privacy.tokens import Token
 from app.privacy.view import TextView
 
+# Never the second half of a name: "Cardiff The ..." is two things.
+_NOT_CONTINUATIONS = cues.DETERMINERS | cues.RUN_CONNECTORS | cues.TITLES
 _AGE_AFTER = re.compile(r"^\s*(?:,\s*(?:aged\s+)?\d{1,2}\s*[,)]|\(\s*\d{1,2}\s*\))")
 
 
@@ -61,7 +63,7 @@ def _after_title(v: TextView, i: int) -> None:
     tokens = v.tokens
     j = i + 1
     nxt = v.token(j)
-    if nxt is None or v.blocked[j] or not nxt.alphabetic:
+    if nxt is None or v.blocked[j] or v.protected[j] or not nxt.alphabetic:
         return
     gap = v.text[tokens[i].end : nxt.start]
     if gap.strip() not in ("", "."):
@@ -297,7 +299,11 @@ def _surnames(v: TextView) -> None:
         nxt = tokens[j]
         if not v.free(j) or nxt.low in cues.CALENDAR or v.gaz.is_acronym(nxt):
             continue
-        if nxt.low in cues.RELATIONS or (nxt.norm in v.gaz.keep_words and not v.gaz.is_name(nxt)):
+        if (
+            nxt.low in cues.RELATIONS
+            or nxt.low in _NOT_CONTINUATIONS
+            or (nxt.norm in v.gaz.keep_words and not v.gaz.is_name(nxt))
+        ):
             continue
         if nxt.low in cues.NAME_PARTICLES and label == Label.PERSON:
             after = v.token(j + 1)

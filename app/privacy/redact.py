@@ -64,9 +64,12 @@ def find_spans(text: str) -> tuple[Span, ...]:
     tokens = tokenize(text)
     covered = kept + [(s.start, s.end) for s in shaped]
     blocked = [_overlaps_any(t.start, t.end, covered) for t in tokens]
-    # Words already redacted (and our stand-ins) do not vote on the language.
-    unredacted = (t.low for t, done in zip(tokens, blocked, strict=True) if not done)
-    welsh = looks_welsh(unredacted, gaz.welsh_words, gaz.english_words)
+    # Only plain lower-case words vote on the language: capitalised ones may be names about
+    # to be redacted, and a second pass over the redacted text must decide the same.
+    plain = (
+        t.low for t, done in zip(tokens, blocked, strict=True) if not done and t.text.islower()
+    )
+    welsh = looks_welsh(plain, gaz.welsh_words, gaz.english_words)
     named = find_names(text, tokens, blocked, gaz, welsh=welsh)
     spans = merge_spans([*shaped, *named], text)
     return tuple(s for s in spans if not _inside_any(s.start, s.end, kept))

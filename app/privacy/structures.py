@@ -21,29 +21,36 @@ def protect_agencies(v: TextView) -> None:
     """Agencies, councils, health boards and regions are never redacted."""
     tokens = v.tokens
     for i in range(len(tokens)):
-        length = v.gaz.keep.match(tokens, i)
-        for k in range(i, i + length):
+        for k in range(i, i + v.gaz.keep.match(tokens, i)):
             v.protected[k] = True
     for i, t in enumerate(tokens):
         if not (v.cap(t) or t.all_caps):
             continue
         for ending in cues.AGENCY_ENDINGS:
             if t.norm == ending[0] and v.next_words(i, ending[1:]):
-                last = i + len(ending) - 1
-                first = i
-                while first - 1 >= 0 and v.joined(first - 1, first):
-                    before = tokens[first - 1]
-                    named = v.gaz.is_name(before) and not v.gaz.is_place(before)
-                    if not (v.cap(before) or before.all_caps) or before.possessive or named:
-                        break
-                    first -= 1
-                for k in range(first, last + 1):
+                for k in range(_agency_start(v, i), i + len(ending)):
                     v.protected[k] = True
         if v.cap(t) and t.low in cues.AGENCY_PREFIXES:
             run = v.run_right(i)
-            if run:
-                for k in (i, *run):
-                    v.protected[k] = True
+            for k in (i, *run) if run else ():
+                v.protected[k] = True
+
+
+def _agency_start(v: TextView, i: int) -> int:
+    """Where the agency whose kind word is at ``i`` begins: "[Neath Port Talbot] Council".
+
+    A person's name, a title or a possessive ends the walk, so "Tia's Social Services" and
+    "Mr Police" protect no name.
+    """
+    first = i
+    while first - 1 >= 0 and v.joined(first - 1, first):
+        before = v.tokens[first - 1]
+        named = v.gaz.is_name(before) and not v.gaz.is_place(before)
+        capital = v.cap(before) or before.all_caps
+        if not capital or before.possessive or named or before.low in cues.TITLES:
+            break
+        first -= 1
+    return first
 
 
 def find_structures(v: TextView) -> None:

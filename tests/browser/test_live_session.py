@@ -157,3 +157,50 @@ def test_live_pages_have_no_accessibility_violations(
             violations = axe_violations(page)
             assert violations == [], f"{path} {lang}: " + format_violations(violations)
         screenshot(device, f"live-phone-card-{lang}")
+
+
+def test_clicker_keys_on_the_projector_drive_the_session(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    base = live_server.url
+    context = new_context(browser, PROJECTOR)
+    facilitator = context.new_page()
+    code, _console = create_session(facilitator, base)
+    screen = context.new_page()  # opened from the facilitator's own browser
+    screen.goto(f"{base}/s/{code}/screen?lang=en")
+    expect(screen.locator(".lobby__code")).to_have_text(code)
+    screen.keyboard.press("ArrowRight")
+    expect(screen.locator(".card-title")).to_have_text("Placement moves")
+    screen.keyboard.press("Space")
+    expect(screen.locator("h1")).to_have_text("Questions for discussion")
+    screen.keyboard.press("b")
+    expect(screen.locator(".blank-screen")).to_be_visible()
+    screen.keyboard.press("b")
+    expect(screen.locator(".blank-screen")).to_have_count(0)
+    screen.keyboard.press("ArrowLeft")
+    expect(screen.locator(".card-title")).to_have_text("Placement moves")
+    screenshot(screen, "live-projector-1080")
+    screen.set_viewport_size({"width": 1280, "height": 720})
+    title = screen.locator(".card-title").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert title >= 40
+    screenshot(screen, "live-projector-720")
+    # A projector opened anywhere else shows the session but cannot change it.
+    other = new_context(browser, PROJECTOR).new_page()
+    other.goto(f"{base}/s/{code}/screen?lang=en")
+    other.keyboard.press("ArrowRight")
+    other.wait_for_timeout(500)
+    expect(screen.locator("main")).not_to_contain_text("Questions for discussion")
+
+
+def test_phones_fall_back_to_polling_when_streams_are_blocked(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    base = live_server.url
+    facilitator = new_context(browser, DESKTOP).new_page()
+    code, _console = create_session(facilitator, base)
+    context = new_context(browser, PHONE, is_mobile=True)
+    context.route("**/events*", lambda route: route.abort())  # a proxy that blocks SSE
+    device = context.new_page()
+    join_phone(device, base, code, by_qr=True, role="other")
+    facilitator.get_by_role("button", name="Deal the first card").click()
+    expect(device.locator(".card-title")).to_have_text("Placement moves", timeout=15000)
