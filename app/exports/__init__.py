@@ -1,0 +1,1 @@
+"""Session summaries and the formats they are exported in, all fed by one SessionSummary."""

@@ -1,0 +1,172 @@
+"""Build the one SessionSummary from the store: redacted again and thresholded."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app import store
+from app.content.deck import Deck
+from app.content.themes import LEVELS, THEMES
+from app.exports.summary import (
+    INCLUDE_ALL,
+    INCLUDE_REVEALED,
+    CardSummary,
+    Count,
+    SessionSummary,
+    SummaryReflection,
+)
+from app.i18n import translate
+from app.models import LiveSession, Reflection
+from app.privacy.redact import redact
+from app.privacy.threshold import meets_threshold, threshold_groups
+from app.roles import ROLE_GROUPS, UNDISCLOSED
+from app.themes import key_phrases, theme_tag_counts
+
+
+def _exportable(reflection: Reflection, include: str) -> bool:
+    if reflection.hidden:
+        return False
+    return include == INCLUDE_ALL or reflection.revealed
+
+
+def _guarded(text: str, lang: str) -> str:
+    # Stored text was redacted on the way in; redacting again guards against any
+    # identifier a later, better rule would now catch.
+    return redact(text, lang).text
+
+
+def build_summary(
+    db: Session, deck: Deck, live: LiveSession, *, lang: str, include: str = INCLUDE_REVEALED
+) -> SessionSummary:
+    """Everything an export may contain, in ``lang``; nothing below the k-threshold."""
+    if include not in (INCLUDE_REVEALED, INCLUDE_ALL):
+        raise ValueError(f"include must be {INCLUDE_REVEALED!r} or {INCLUDE_ALL!r}")
+    k = live.k_threshold
+    everything = store.reflections(db, live=live, include_hidden=False)
+    contributors = store.contributors_by_card(db, live=live)
+    dealt = store.dealt_card_numbers(live)
+    cards: list[CardSummary] = []
+    changes_by_level: dict[str, list[str]] = {level: [] for level in LEVELS}
+    for number in dealt:
+        card = deck.card_by_number(number)
+        if card is None:
+            continue
+        text = card.text(lang)
+        people = contributors.get(number, set())
+        if not meets_threshold(people, k):
+            cards.append(
+                CardSummary(
+                    number=number,
+                    slug=card.slug,
+                    title=text.title,
+                    message=text.message_text,
+                    enough=False,
+                    contributors=None,
+                )
+            )
+            continue
+        chosen = [r for r in everything if r.card_number == number and _exportable(r, include)]
+        items = tuple(
+            SummaryReflection(
+                card_number=number,
+                kind=r.kind,
+                level=r.level,
+                phase=r.phase,
+                text=_guarded(r.text, live.lang),
+            )
+            for r in chosen
+        )
+        changes: dict[str, list[str]] = {}
+        for item in items:
+            if item.kind == "change" and item.level:
+                changes.setdefault(item.level, []).append(item.text)
+                changes_by_level[item.level].append(item.text)
+        entries = [(str(r.participant_id), r.text) for r in everything if r.card_number == number]
+        phrases = tuple(
+            Count(p.phrase, p.phrase, p.contributors)
+            for p in key_phrases(entries, live.lang, top=6, k=k)
+        )
+        cards.append(
+            CardSummary(
+                number=number,
+                slug=card.slug,
+                title=text.title,
+                message=text.message_text,
+                enough=True,
+                contributors=len(people),
+                reflections=items,
+                key_phrases=phrases,
+                changes={level: tuple(texts) for level, texts in changes.items()},
+            )
+        )
+    card_themes = {n: c.themes for n in contributors if (c := deck.card_by_number(n))}
+    themes = tuple(
+        Count(tag, translate(lang, THEMES[tag]), count)
+        for tag, count in theme_tag_counts(contributors, card_themes, k=k)
+    )
+    session_phrases = tuple(
+        Count(p.phrase, p.phrase, p.contributors)
+        for p in key_phrases(
+            [(str(r.participant_id), r.text) for r in everything], live.lang, top=10, k=k
+        )
+    )
+    groups = {
+        group: people
+        for group, people in store.role_group_contributors(db, live=live).items()
+        if group != UNDISCLOSED
+    }
+    grouped = threshold_groups(groups, k)
+    role_groups = tuple(
+        Count(group, translate(lang, ROLE_GROUPS[group]), count)
+        for group, count in sorted(grouped.shown.items(), key=lambda item: (-item[1], item[0]))
+    )
+    joined = store.participant_count(db, live=live)
+    plan = deck.plan(live.plan_slug) if live.plan_slug else None
+    return SessionSummary(
+        code=live.code,
+        title=_guarded(live.title, live.lang),
+        lang=lang,
+        day=live.created_at.date(),
+        plan_title=plan.text(lang).title if plan else None,
+        k_threshold=k,
+        include=include,
+        participants=joined if joined >= k else None,
+        cards=tuple(cards),
+        themes=themes,
+        key_phrases=session_phrases,
+        role_groups=role_groups,
+        role_groups_hidden=bool(grouped.suppressed),
+        changes_by_level={
+            level: tuple(texts) for level, texts in changes_by_level.items() if texts
+        },
+    )
+
+
+def export_session(
+    db: Session,
+    deck: Deck,
+    live: LiveSession,
+    *,
+    fmt: str,
+    lang: str | None = None,
+    include: str = INCLUDE_REVEALED,
+    stylesheet_href: str | None = None,
+) -> tuple[bytes, str, str]:
+    """(file contents, media type, file name) for one session in one format.
+
+    ``stylesheet_href`` serves the HTML summary as a page of this app (its CSP refuses
+    inline styles); without it the HTML carries its own CSS, for a file opened from disk.
+    """
+    from app.exports.formats import FORMATS, download_name
+    from app.exports.html import summary_html
+
+    if fmt not in FORMATS:
+        raise KeyError(fmt)
+    summary = build_summary(db, deck, live, lang=lang or live.lang, include=include)
+    if fmt == "html" and stylesheet_href:
+        body = summary_html(
+            summary, lang or live.lang, stylesheet_href=stylesheet_href, embed_css=False
+        ).encode("utf-8")
+    else:
+        body = FORMATS[fmt].render(summary, lang or live.lang)
+    return body, FORMATS[fmt].media_type, download_name(summary, fmt)

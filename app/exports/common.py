@@ -1,0 +1,165 @@
+"""Labels and groupings every export format shares, so all formats say the same thing.
+
+UI strings are marked with ``_()`` for extraction and translated with
+:func:`app.i18n.translate` into the export's language, never the request's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from babel.dates import format_date
+
+from app import i18n
+from app.content.themes import LEVELS
+from app.exports.summary import INCLUDE_ALL, CardSummary, Count, SessionSummary
+from app.i18n import _
+
+NOT_ENOUGH = _("Not enough responses to show.")
+ROLE_GROUPS_HIDDEN = _("Some role groups are not shown because too few people were in them.")
+NO_REFLECTIONS = _("No reflections to show.")
+
+KINDS = {"think": _("Stop and think"), "change": _("What could change?")}
+PHASES = {"think": _("Think"), "pairs": _("Pairs"), "share": _("Share")}
+# British English dates ("25 November 2026"), Welsh ones ("25 Tachwedd 2026").
+BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB"}
+
+
+def t(lang: str, message: str, **values: object) -> str:
+    """Translate ``message`` into ``lang`` and fill its ``%(name)s`` placeholders."""
+    text = i18n.translate(lang, message)
+    return text % values if values else text
+
+
+def ntranslate(lang: str, singular: str, plural: str, count: int, **values: object) -> str:
+    """:func:`app.i18n.ntranslate`, then fill ``%(count)s`` and any other placeholders.
+
+    Same name and argument order as the original, so ``make messages`` extracts the calls.
+    """
+    return i18n.ntranslate(lang, singular, plural, count) % {"count": count, **values}
+
+
+def export_lang(summary: SessionSummary, lang: str | None) -> str:
+    """The language to label an export in: the one asked for, else the summary's own."""
+    return i18n.normalise(lang) or i18n.normalise(summary.lang) or i18n.LANGUAGES[0]
+
+
+def level_label(lang: str, level: str | None) -> str:
+    return t(lang, LEVELS[level]) if level in LEVELS else ""
+
+
+def kind_label(lang: str, kind: str) -> str:
+    return t(lang, KINDS[kind]) if kind in KINDS else kind
+
+
+def phase_label(lang: str, phase: str) -> str:
+    return t(lang, PHASES[phase]) if phase in PHASES else phase
+
+
+def format_day(lang: str, summary: SessionSummary) -> str:
+    return format_date(summary.day, format="long", locale=BABEL_LOCALES.get(lang, lang))
+
+
+def include_label(lang: str, summary: SessionSummary) -> str:
+    if summary.include == INCLUDE_ALL:
+        return t(lang, _("All reflections, including those not shown on screen"))
+    return t(lang, _("Only reflections revealed on screen"))
+
+
+def privacy_note(lang: str, summary: SessionSummary) -> str:
+    k = summary.k_threshold
+    return ntranslate(
+        lang,
+        "Reflections were anonymised and redacted. Groups with fewer than %(count)s "
+        "contributor are not shown.",
+        "Reflections were anonymised and redacted. Groups with fewer than %(count)s "
+        "contributors are not shown.",
+        k,
+    )
+
+
+def participants_text(lang: str, summary: SessionSummary) -> str:
+    if summary.participants is None:
+        return t(lang, NOT_ENOUGH)
+    return ntranslate(lang, "%(count)s participant", "%(count)s participants", summary.participants)
+
+
+def contributors_text(lang: str, card: CardSummary) -> str:
+    if not card.enough or card.contributors is None:
+        return t(lang, NOT_ENOUGH)
+    return ntranslate(lang, "%(count)s contributor", "%(count)s contributors", card.contributors)
+
+
+def card_heading(lang: str, card: CardSummary) -> str:
+    return t(lang, _("Card %(number)s: %(title)s"), number=card.number, title=card.title)
+
+
+def thinking(card: CardSummary) -> tuple[str, ...]:
+    """The card's "Stop and think" reflections (changes are listed by level instead)."""
+    return tuple(r.text for r in card.reflections if r.kind != "change")
+
+
+def changes_by_level(
+    changes: dict[str, tuple[str, ...]], card: CardSummary | None = None
+) -> list[tuple[str, tuple[str, ...]]]:
+    """(level, items) in the order Me, Team, Organisation, System, skipping empty levels.
+
+    When ``changes`` is empty the card's "change" reflections are grouped instead, so a
+    summary that only fills ``reflections`` still exports its changes.
+    """
+    grouped = dict(changes)
+    if not grouped and card is not None:
+        for reflection in card.reflections:
+            if reflection.kind == "change" and reflection.level:
+                grouped[reflection.level] = (*grouped.get(reflection.level, ()), reflection.text)
+    ordered = [level for level in LEVELS if level in grouped]
+    ordered += sorted(level for level in grouped if level not in LEVELS)
+    return [(level, grouped[level]) for level in ordered if grouped[level]]
+
+
+def count_rows(counts: Sequence[Count]) -> list[tuple[str, int]]:
+    return [(count.label, count.count) for count in counts]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a chart shows, in the export's language; drawn as SVG or PNG by the format."""
+
+    title: str
+    desc: str
+    rows: list[tuple[str, int]]
+
+
+def themes_chart(lang: str, summary: SessionSummary) -> Chart:
+    return Chart(
+        title=t(lang, _("Themes across the session")),
+        desc=t(
+            lang,
+            _(
+                "Bar chart: how many people's reflections touched each theme. "
+                "The same numbers are in the table that follows."
+            ),
+        ),
+        rows=count_rows(summary.themes),
+    )
+
+
+def role_groups_chart(lang: str, summary: SessionSummary) -> Chart:
+    return Chart(
+        title=t(lang, _("Who took part, by role")),
+        desc=t(
+            lang,
+            _(
+                "Bar chart: how many people took part from each role group. "
+                "The same numbers are in the table that follows."
+            ),
+        ),
+        rows=count_rows(summary.role_groups),
+    )
+
+
+def filename(summary: SessionSummary, extension: str) -> str:
+    """``cyt-ABC123-2026-11-25.pdf``: the code and day only, nothing about anyone."""
+    code = "".join(ch for ch in summary.code if ch.isalnum()) or "session"
+    return f"cyt-{code}-{summary.day.isoformat()}.{extension}"

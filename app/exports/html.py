@@ -1,0 +1,89 @@
+"""A session summary as one standalone, print-friendly HTML page (also the PDF's source)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from app.charts import bar_chart_svg
+from app.config import PROJECT_ROOT
+from app.exports import common
+from app.exports.summary import SessionSummary
+from app.web import build_environment, render_string
+
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+STYLESHEET = STATIC_DIR / "css" / "print-summary.css"
+
+
+@cache
+def environment() -> Environment:
+    """The app's own Jinja set-up (autoescape, StrictUndefined, gettext), for exports."""
+    return build_environment(TEMPLATES_DIR)
+
+
+def render_template(name: str, lang: str, context: dict[str, Any]) -> str:
+    """Render an export template with ``_()`` and ``ngettext()`` speaking ``lang``."""
+    return render_string(environment(), name, lang, context)
+
+
+@cache
+def stylesheet() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def _chart(chart: common.Chart) -> Markup | None:
+    if not chart.rows:
+        return None
+    # Labels come from the summary; bar_chart_svg escapes every piece of text it writes.
+    return Markup(bar_chart_svg(chart.rows, title=chart.title, desc=chart.desc))
+
+
+def summary_html(
+    summary: SessionSummary,
+    lang: str | None = None,
+    *,
+    stylesheet_href: str | None = None,
+    embed_css: bool = True,
+) -> str:
+    """Render ``summary`` as a complete HTML document.
+
+    A downloaded file carries its CSS in a ``<style>`` element so it looks right when
+    opened from disk; a page the app serves passes ``stylesheet_href`` instead, because
+    the app's Content-Security-Policy refuses inline styles. The PDF passes neither and
+    hands the stylesheet to WeasyPrint directly.
+    """
+    lang = common.export_lang(summary, lang)
+    cards = [
+        {
+            "card": card,
+            "heading": common.card_heading(lang, card),
+            "contributors": common.contributors_text(lang, card),
+            "thinking": common.thinking(card),
+            "changes": [
+                (common.level_label(lang, level) or level, items)
+                for level, items in common.changes_by_level(card.changes, card)
+            ],
+        }
+        for card in summary.cards
+    ]
+    context = {
+        "summary": summary,
+        "cards": cards,
+        "day": common.format_day(lang, summary),
+        "participants": common.participants_text(lang, summary),
+        "included": common.include_label(lang, summary),
+        "privacy_note": common.privacy_note(lang, summary),
+        "session_changes": [
+            (common.level_label(lang, level) or level, items)
+            for level, items in common.changes_by_level(summary.changes_by_level)
+        ],
+        "themes_chart": _chart(common.themes_chart(lang, summary)),
+        "roles_chart": _chart(common.role_groups_chart(lang, summary)),
+        "stylesheet_href": stylesheet_href,
+        "css": Markup(stylesheet()) if embed_css and not stylesheet_href else None,
+    }
+    return render_template("exports/summary.html", lang, context)

@@ -1,0 +1,100 @@
+"""A session summary as Markdown: readable as plain text, tidy when rendered."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from app.exports import common
+from app.exports.common import t
+from app.exports.summary import Count, SessionSummary
+from app.i18n import _
+
+# Backslash-escape what could turn someone's words into Markdown or HTML structure.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+_LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])")
+
+
+def escape(text: str) -> str:
+    """Make free text inert in Markdown: one line, no markup, no raw HTML."""
+    flat = " ".join(text.split())
+    return _LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", flat))
+
+
+def _table(header: tuple[str, str], counts: Sequence[Count]) -> list[str]:
+    lines = [f"| {escape(header[0])} | {escape(header[1])} |", "| --- | ---: |"]
+    lines += [f"| {escape(c.label)} | {c.count} |" for c in counts]
+    return [*lines, ""]
+
+
+def _bullets(items: Sequence[str]) -> list[str]:
+    return [*(f"- {escape(item)}" for item in items), ""]
+
+
+def summary_markdown(summary: SessionSummary, lang: str | None = None) -> str:
+    """Render ``summary`` as Markdown, with labels in ``lang`` (default: the summary's)."""
+    lang = common.export_lang(summary, lang)
+    not_enough = t(lang, common.NOT_ENOUGH)
+    people = t(lang, _("People"))
+    out = [f"# {escape(summary.title)}", ""]
+    out += [
+        f"- **{t(lang, _('Date'))}:** {common.format_day(lang, summary)}",
+        f"- **{t(lang, _('Session plan'))}:** "
+        + (escape(summary.plan_title) if summary.plan_title else t(lang, _("None"))),
+        f"- **{t(lang, _('Participants'))}:** {common.participants_text(lang, summary)}",
+        f"- **{t(lang, _('Reflections included'))}:** {common.include_label(lang, summary)}",
+        "",
+    ]
+
+    for card in summary.cards:
+        out += [
+            f"## {escape(common.card_heading(lang, card))}",
+            "",
+            f"> {escape(card.message)}",
+            "",
+        ]
+        if not card.enough:
+            out += [f"*{not_enough}*", ""]
+            continue
+        out += [f"*{common.contributors_text(lang, card)}*", ""]
+        out += [f"### {t(lang, _('Reflections'))}", ""]
+        thinking = common.thinking(card)
+        out += _bullets(thinking) if thinking else [t(lang, common.NO_REFLECTIONS), ""]
+        changes = common.changes_by_level(card.changes, card)
+        if changes:
+            out += [f"### {t(lang, _('What could change?'))}", ""]
+            for level, items in changes:
+                out += [f"#### {common.level_label(lang, level) or escape(level)}", ""]
+                out += _bullets(items)
+        if card.key_phrases:
+            out += [f"### {t(lang, _('Key phrases'))}", ""]
+            out += _table((t(lang, _("Phrase")), people), card.key_phrases)
+
+    out += [f"## {t(lang, _('Themes'))}", ""]
+    out += (
+        _table((t(lang, _("Theme")), people), summary.themes)
+        if summary.themes
+        else [not_enough, ""]
+    )
+    out += [f"## {t(lang, _('Key phrases'))}", ""]
+    out += (
+        _table((t(lang, _("Phrase")), people), summary.key_phrases)
+        if summary.key_phrases
+        else [not_enough, ""]
+    )
+    session_changes = common.changes_by_level(summary.changes_by_level)
+    if session_changes:
+        out += [f"## {t(lang, _('What could change? All cards'))}", ""]
+        for level, items in session_changes:
+            out += [f"### {common.level_label(lang, level) or escape(level)}", ""]
+            out += _bullets(items)
+    out += [f"## {t(lang, _('Role groups'))}", ""]
+    out += (
+        _table((t(lang, _("Role group")), people), summary.role_groups)
+        if summary.role_groups
+        else [not_enough, ""]
+    )
+    if summary.role_groups_hidden:
+        out += [f"*{t(lang, common.ROLE_GROUPS_HIDDEN)}*", ""]
+    out += [f"## {t(lang, _('About this summary'))}", "", common.privacy_note(lang, summary), ""]
+    return "\n".join(out)

@@ -1,0 +1,71 @@
+"""The one SessionSummary every export format is rendered from.
+
+Everything in it has already passed redaction (a second time, as a guard) and the
+k-threshold: a card or group with too few contributors carries ``enough=False`` and no
+text. Hidden reflections and safeguarding concerns are never in it. Strings are already
+in the summary's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+INCLUDE_REVEALED = "revealed"
+INCLUDE_ALL = "all"
+
+
+@dataclass(frozen=True)
+class SummaryReflection:
+    """One reflection as it may be exported: redacted text, no author, no role group."""
+
+    card_number: int
+    kind: str  # "think" (Stop and think) or "change" (What could change?)
+    level: str | None  # for "change": me, team, organisation or system
+    phase: str  # think, pairs, share
+    text: str
+
+
+@dataclass(frozen=True)
+class Count:
+    """A label and how many distinct people it stands for (already thresholded)."""
+
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CardSummary:
+    number: int
+    slug: str
+    title: str
+    message: str  # plain text of the card's message
+    enough: bool  # False: fewer than k contributors, so no text and no counts
+    contributors: int | None  # None when not enough
+    reflections: tuple[SummaryReflection, ...] = ()
+    key_phrases: tuple[Count, ...] = ()
+    # "What could change?" items from reflections, grouped by level (me/team/...).
+    changes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    code: str
+    title: str
+    lang: str
+    day: date  # the day only, never a time
+    plan_title: str | None
+    k_threshold: int
+    include: str  # INCLUDE_REVEALED or INCLUDE_ALL
+    participants: int | None  # None when fewer than k joined
+    cards: tuple[CardSummary, ...]
+    themes: tuple[Count, ...]  # card theme tags weighted by contributors, thresholded
+    key_phrases: tuple[Count, ...]  # across the session, thresholded
+    role_groups: tuple[Count, ...]  # thresholded with complementary suppression
+    role_groups_hidden: bool  # True when some role groups were suppressed
+    changes_by_level: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def reflections(self) -> tuple[SummaryReflection, ...]:
+        return tuple(r for card in self.cards for r in card.reflections)
