@@ -47,8 +47,11 @@ messages: $(BIN)/cyt ## extract UI strings and update the Welsh catalogue
 	$(BIN)/pybabel extract -F babel.cfg -o app/locales/messages.pot --no-location --omit-header -k _ -k N_ -k translate:2 -k ntranslate:2,3 . >/dev/null
 	$(BIN)/pybabel update -i app/locales/messages.pot -d app/locales -l cy --no-fuzzy-matching --ignore-obsolete >/dev/null
 
-bench: $(BIN)/cyt
+bench: install ## speed and size figures, printed as JSON (not tests)
 	$(BIN)/python benchmarks/redact_speed.py
+	$(BIN)/python benchmarks/themes_speed.py
+	$(BIN)/python benchmarks/export_speed.py
+	$(BIN)/python benchmarks/page_weight.py
 	$(BIN)/python benchmarks/live_fanout.py
 
 clean:

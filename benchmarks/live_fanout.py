@@ -637,10 +637,13 @@ async def _post_reflection(
             headers={"X-Device-Token": token},
         )
     except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
-        statuses[type(exc).__name__] += 1
-        return
+        connection.close()
+        status_name = type(exc).__name__
+    else:
+        status_name = str(status)
+    # Failures count too, at the time they took to fail (a timeout is not a fast answer).
     latencies.append((time.monotonic() - started) * 1000)
-    statuses[str(status)] += 1
+    statuses[status_name] += 1
 
 
 async def measure_submits(
@@ -857,6 +860,7 @@ async def orchestrate(args: argparse.Namespace) -> dict[str, Any]:
         print(
             f"warning: open-files limit {limit} is low for {args.clients} clients", file=sys.stderr
         )
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     cleanup: list[Any] = []
     with tempfile.TemporaryDirectory(prefix="cyt-fanout-") as tmp:
         work = Path(tmp)
@@ -877,7 +881,9 @@ async def orchestrate(args: argparse.Namespace) -> dict[str, Any]:
         and deal_ms["p95"] <= TARGETS["deal_p95_ms"]
         and app["dealt"]["missed"] == 0
         and app["ready"]["ready"] == args.clients,
-        "submit_p95": submit_ms["p95"] is not None and submit_ms["p95"] <= TARGETS["submit_p95_ms"],
+        "submit_p95": submit_ms["p95"] is not None
+        and submit_ms["p95"] <= TARGETS["submit_p95_ms"]
+        and set(app["submitted"]["statuses"]) == {"201"},
         "rss": server_rss["peak"] is not None and server_rss["peak"] <= TARGETS["rss_mb"],
     }
     summary: dict[str, Any] = {
@@ -914,6 +920,8 @@ async def orchestrate(args: argparse.Namespace) -> dict[str, Any]:
             "server_log_errors": app["server_log_errors"],
             "rss_peak_is": "VmHWM (the kernel's high-water mark of resident memory)",
             "cpus": os.cpu_count(),
+            "load_average_at_start": load_at_start,
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         },
     }
     if ceiling is not None:

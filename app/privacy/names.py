@@ -26,6 +26,8 @@ from app.privacy.view import TextView
 
 # Never the second half of a name: "Cardiff The ..." is two things.
 _NOT_CONTINUATIONS = cues.DETERMINERS | cues.RUN_CONNECTORS | cues.TITLES
+# Words that never stand for a person on their own: "Friday said", "Mr said".
+_NEVER_NICKNAMES = cues.RELATIONS | cues.RANKS | cues.TITLES | cues.INSTITUTIONS | cues.CALENDAR
 _AGE_AFTER = re.compile(r"^\s*(?:,\s*(?:aged\s+)?\d{1,2}\s*[,)]|\(\s*\d{1,2}\s*\))")
 
 
@@ -172,18 +174,12 @@ def _single_capital(v: TextView, i: int) -> None:
 
 def _capitalised(v: TextView, i: int) -> None:
     t = v.tokens[i]
+    common = v.common(t)
     # A surname that is also a word ("Green", "Price") needs a first name or title.
-    name = t.low in v.gaz.first_names if v.common(t) else v.gaz.is_name(t)
+    name = t.low in v.gaz.first_names if common else v.gaz.is_name(t)
     place = v.gaz.is_place(t)
-    before = v.token(i - 1)
-    after_preposition = before is not None and before.low in cues.PLACE_PREPOSITIONS
-    # "to Barry" is the town, "Barry said" the man; an unknown word after "in" a place.
-    label = (
-        Label.PLACE
-        if ((place or not name) and after_preposition) or (place and not name)
-        else Label.PERSON
-    )
-    if not v.common(t):
+    label = _person_or_place(v, i, name=name, place=place)
+    if not common:
         if t.sentence_start and v.welsh and not (name or place or t.possessive):
             return  # Welsh sentences open with a verb we may not know
         v.set_label(i, label)
@@ -194,30 +190,40 @@ def _capitalised(v: TextView, i: int) -> None:
         if _nickname(v, i):
             v.set_label(i, Label.PERSON)
         return
+    # An ordinary word that is also a name (Hope, Summer, Barry) needs a cue.
     temporal = t.low in cues.TEMPORAL_NAMES or t.low in cues.CALENDAR
-    seen = before is not None and not v.redacted(i - 1)
-    article = seen and before is not None and before.low in cues.DETERMINERS
-    time_word = seen and temporal and before is not None and before.low in cues.TIME_WORDS
-    if not t.sentence_start and (article or time_word):
+    if _after_article(v, i, temporal=temporal):
         return
-    if _person_cue_after(v, i, strong=temporal):
+    if _person_cue_after(v, i, strong=temporal) or not (
+        t.sentence_start or temporal or _in_title(v, i)
+    ):
         v.set_label(i, label)
-    elif t.sentence_start or temporal or _in_title(v, i):
-        return
-    else:
-        v.set_label(i, label)
+
+
+def _person_or_place(v: TextView, i: int, *, name: bool, place: bool) -> Label:
+    """ "to Barry" is the town, "Barry said" the man; an unknown word after "in" a place."""
+    before = v.token(i - 1)
+    after_preposition = before is not None and before.low in cues.PLACE_PREPOSITIONS
+    if ((place or not name) and after_preposition) or (place and not name):
+        return Label.PLACE
+    return Label.PERSON
+
+
+def _after_article(v: TextView, i: int, *, temporal: bool) -> bool:
+    """ "the Grace period", "in May": a word after these is a thing or a time."""
+    before = v.token(i - 1)
+    if before is None or v.tokens[i].sentence_start or v.redacted(i - 1):
+        return False
+    return before.low in cues.DETERMINERS or (temporal and before.low in cues.TIME_WORDS)
 
 
 def _nickname(v: TextView, i: int) -> bool:
     """An ordinary word used as a nickname: in quotes ("'Smiley' oedd yn...") or, mid-
     sentence, doing what only people do ("Rocky was 26", "'Spud told me")."""
     t = v.tokens[i]
-    never = cues.RELATIONS | cues.INSTITUTIONS | cues.CALENDAR  # "Friday said" is no one
-    if t.sentence_start or t.low in never:
+    if t.sentence_start or t.low in _NEVER_NICKNAMES:
         return False
-    before = v.token(i - 1)
-    article = before is not None and not v.redacted(i - 1) and before.low in cues.DETERMINERS
-    if article or _in_title(v, i):
+    if _after_article(v, i, temporal=False) or _in_title(v, i):
         return False
     if t.quoted:
         return True
@@ -248,10 +254,8 @@ def _in_title(v: TextView, i: int) -> bool:
     """Part of a title-cased phrase of ordinary words ("Grace Period", "Hope card")."""
     for j in (i - 1, i + 1):
         other = v.token(j)
-        if other is None or not v.joined(min(i, j), max(i, j)):
-            continue
-        if v.redacted(j):
-            continue
+        if other is None or v.redacted(j) or not v.joined(min(i, j), max(i, j)):
+            continue  # a redacted word is no evidence: a second pass will not see it
         if other.low in cues.TITLE_WORDS:
             return True
         if other.sentence_start and j < i:

@@ -67,7 +67,9 @@ def find_spans(text: str) -> tuple[Span, ...]:
     # Only plain lower-case words vote on the language: capitalised ones may be names about
     # to be redacted, and a second pass over the redacted text must decide the same.
     plain = (
-        t.low for t, done in zip(tokens, blocked, strict=True) if not done and t.text.islower()
+        t.low
+        for t, done in zip(tokens, blocked, strict=True)
+        if not done and t.text.islower() and len(t.text) > 1
     )
     welsh = looks_welsh(plain, gaz.welsh_words, gaz.english_words)
     named = find_names(text, tokens, blocked, gaz, welsh=welsh)

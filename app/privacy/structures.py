@@ -117,7 +117,7 @@ def _org_suffix(v: TextView, i: int) -> None:
     ):
         last += 1
     after = v.token(last + 1)
-    if after and v.cap(after) and after.low in cues.STREET_STRONG:
+    if after and v.joined(last, last + 1) and v.cap(after) and after.low in cues.STREET_STRONG:
         return  # "High Street" is a street, not a school
     run = v.run_left(i)
     named = [k for k in run if tokens[k].low not in cues.ORG_DESCRIPTORS]

@@ -18,6 +18,7 @@ from app.privacy.tokens import Token
 # When most words are in capitals the writer is shouting, and capitals mean nothing.
 _SHOUTING_SHARE = 0.6
 _LEADING_WORDS = cues.DETERMINERS | cues.RUN_CONNECTORS
+_CUE_WORDS = cues.RELATIONS | cues.RANKS | cues.TITLES
 
 
 class TextView:
@@ -69,9 +70,9 @@ class TextView:
         return bool(gap) and gap.isspace() and "\n" not in gap
 
     def common(self, t: Token) -> bool:
-        # Family and rank words ("Aunty", "Carer") are ordinary even where the dictionary
-        # lacks them.
-        return self.gaz.is_common(t) or t.low in cues.RELATIONS or t.low in cues.RANKS
+        # Titles, family and rank words ("Mr", "Aunty", "Carer") are ordinary even where
+        # the dictionary lacks them.
+        return self.gaz.is_common(t) or t.low in _CUE_WORDS
 
     def ordinary(self, t: Token) -> bool:
         """An ordinary word that is neither a listed name nor a listed place."""
