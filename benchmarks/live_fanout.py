@@ -110,24 +110,35 @@ app = Starlette(
 )
 '''
 
-# `cyt serve` with one change, made in memory at start-up (the files on disk are untouched):
-# the phone stream's database session is function-scoped, so it is closed when the
-# endpoint returns instead of when the never-ending stream does. This is the suggested
-# fix, measured with --what-if-db-scope.
+# `cyt serve` with the suggested fixes applied in memory at start-up (files on disk are
+# untouched), chosen by --what-if and passed in FANOUT_WHAT_IF:
+#   stream-db-scope: the phone stream's database session is function-scoped, so it closes
+#     when the endpoint returns, not when the never-ending stream does;
+#   unbounded-pool: SQLite's QueuePool may overflow without limit, so an `async def` route
+#     that touches the database can never block the event loop waiting for a connection.
 PATCHED_SERVE = """\
+import os
 import sys
 from typing import Annotated
 
+import sqlmodel
 from fastapi import Depends, Request
-from sqlmodel import Session
 
+import app.db
 import app.main
 from app.cli import main
 from app.deps import LangDep, get_db
 from app.routes import projector
 
-ScopedDb = Annotated[Session, Depends(get_db, scope="function")]
+WHAT_IF = set(os.environ.get("FANOUT_WHAT_IF", "").split(","))
+ScopedDb = Annotated[sqlmodel.Session, Depends(get_db, scope="function")]
 original_create_app = app.main.create_app
+
+
+def create_engine(url, **kwargs):
+    if url.startswith("sqlite"):
+        kwargs["max_overflow"] = -1
+    return sqlmodel.create_engine(url, **kwargs)
 
 
 def events(
@@ -144,9 +155,13 @@ def create_app(settings=None):
     return application
 
 
-app.main.create_app = create_app
+if "unbounded-pool" in WHAT_IF:
+    app.db.create_engine = create_engine
+if "stream-db-scope" in WHAT_IF:
+    app.main.create_app = create_app
 sys.exit(main(sys.argv[1:]))
 """
+WHAT_IFS = ("stream-db-scope", "unbounded-pool")
 
 
 # Shared helpers ---------------------------------------------------------------------------
@@ -724,7 +739,8 @@ async def run_app(args: argparse.Namespace, work: Path, cleanup: list[Any]) -> d
     if not cyt.exists():
         cyt = ROOT / ".venv" / "bin" / "cyt"
     serve = ["serve", "--host", "127.0.0.1", "--port", str(port)]
-    command = [sys.executable, "-c", PATCHED_SERVE] if args.what_if_db_scope else [str(cyt)]
+    command = [sys.executable, "-c", PATCHED_SERVE] if args.what_if else [str(cyt)]
+    env["FANOUT_WHAT_IF"] = ",".join(args.what_if)
     log = work / "server.log"
     server = start_process(command + serve, log, env)
     cleanup.append(server)
@@ -766,6 +782,8 @@ async def run_app(args: argparse.Namespace, work: Path, cleanup: list[Any]) -> d
                 str(server.pid),
                 "--rate",
                 "200",
+                "--format",
+                {".svg": "flamegraph", ".json": "speedscope"}.get(Path(args.py_spy).suffix, "raw"),
                 "--output",
                 str(Path(args.py_spy).resolve()),
             ],
@@ -887,9 +905,8 @@ async def orchestrate(args: argparse.Namespace) -> dict[str, Any]:
         "rss": server_rss["peak"] is not None and server_rss["peak"] <= TARGETS["rss_mb"],
     }
     summary: dict[str, Any] = {
-        "server": "cyt serve, with the phone stream's DB session closed before streaming "
-        "(--what-if-db-scope: patched in memory by this script)"
-        if args.what_if_db_scope
+        "server": f"cyt serve with what-if patches (in memory): {', '.join(args.what_if)}"
+        if args.what_if
         else "cyt serve, as is",
         "clients": args.clients,
         "deals": app["deals"],
@@ -946,12 +963,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--deliver-timeout", type=float, default=30.0, help="seconds per deal")
     parser.add_argument("--max-seconds", type=float, default=900.0, help="whole-run limit")
     parser.add_argument("--no-ceiling", dest="ceiling", action="store_false")
-    parser.add_argument("--py-spy", metavar="FILE.svg", help="profile the server while dealing")
     parser.add_argument(
-        "--what-if-db-scope",
-        action="store_true",
-        help="serve with the phone stream's DB session closed before streaming (patched in "
-        "memory at start-up; the suggested fix)",
+        "--py-spy",
+        metavar="FILE",
+        help="profile the server while dealing and submitting (.svg flame graph, "
+        ".json speedscope, anything else collapsed stacks)",
+    )
+    parser.add_argument(
+        "--what-if",
+        action="append",
+        default=[],
+        choices=WHAT_IFS,
+        help="serve with a suggested fix patched in memory at start-up (repeatable): "
+        "stream-db-scope closes the phone stream's DB session before streaming; "
+        "unbounded-pool lets SQLite's connection pool overflow without limit",
     )
     # The load generator's own options (it is this script run with --role phones).
     parser.add_argument("--role", choices=("orchestrator", "phones"), default="orchestrator")

@@ -13,6 +13,12 @@ from app.privacy.welsh import mutated_forms
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Imperative and past-tense endings no Welsh or English name has.
 _WELSH_VERB_ENDINGS = ("wch", "odd", "wyd", "asant", "asom")
+# Second halves of double-barrelled first names ("Ruby-Mae", "Demi-Leigh", "Tia-Mai").
+# Listed apart because on their own several are ordinary words ("Mae", "May").
+HYPHEN_NAME_PARTS = frozenset(
+    "mae may mai leigh lee jo rose louise marie ann anne jane lou belle grace lily jay "
+    "james john paul ray louis rae".split()
+)
 
 
 def _lines(name: str) -> list[str]:
@@ -121,7 +127,10 @@ class Gazetteer:
         if "-" in low:
             parts = low.split("-")
             listed = self.first_names | self.surnames
-            return parts[0] in names and all(part in listed for part in parts)
+            return parts[0] in names and all(
+                part in listed or (index and part in HYPHEN_NAME_PARTS)
+                for index, part in enumerate(parts)
+            )
         return False
 
     def is_place(self, token: Token) -> bool:

@@ -26,8 +26,17 @@ from app.privacy.view import TextView
 
 # Never the second half of a name: "Cardiff The ..." is two things.
 _NOT_CONTINUATIONS = cues.DETERMINERS | cues.RUN_CONNECTORS | cues.TITLES
-# Words that never stand for a person on their own: "Friday said", "Mr said".
-_NEVER_NICKNAMES = cues.RELATIONS | cues.RANKS | cues.TITLES | cues.INSTITUTIONS | cues.CALENDAR
+# Words that never stand for a person on their own: "Friday said", "Mr said", "The said".
+_NEVER_NICKNAMES = (
+    cues.RELATIONS
+    | cues.RANKS
+    | cues.TITLES
+    | cues.INSTITUTIONS
+    | cues.CALENDAR
+    | _NOT_CONTINUATIONS
+    | cues.NAME_JOINERS
+    | cues.PLACE_PREPOSITIONS
+)
 _AGE_AFTER = re.compile(r"^\s*(?:,\s*(?:aged\s+)?\d{1,2}\s*[,)]|\(\s*\d{1,2}\s*\))")
 
 
@@ -174,9 +183,12 @@ def _single_capital(v: TextView, i: int) -> None:
 
 def _capitalised(v: TextView, i: int) -> None:
     t = v.tokens[i]
+    if "-" in t.low and v.gaz.is_first_name(t):
+        v.set_label(i, Label.PERSON)  # "Ruby-Mae": a double-barrelled name is never a word
+        return
     common = v.common(t)
     # A surname that is also a word ("Green", "Price") needs a first name or title.
-    name = t.low in v.gaz.first_names if common else v.gaz.is_name(t)
+    name = v.gaz.is_first_name(t) if common else v.gaz.is_name(t)
     place = v.gaz.is_place(t)
     label = _person_or_place(v, i, name=name, place=place)
     if not common:
