@@ -16,8 +16,31 @@ _WELSH_VERB_ENDINGS = ("wch", "odd", "wyd", "asant", "asom")
 # Second halves of double-barrelled first names ("Ruby-Mae", "Demi-Leigh", "Tia-Mai").
 # Listed apart because on their own several are ordinary words ("Mae", "May").
 HYPHEN_NAME_PARTS = frozenset(
-    "mae may mai leigh lee jo rose louise marie ann anne jane lou belle grace lily jay "
-    "james john paul ray louis rae".split()
+    [
+        "mae",
+        "may",
+        "mai",
+        "leigh",
+        "lee",
+        "jo",
+        "rose",
+        "louise",
+        "marie",
+        "ann",
+        "anne",
+        "jane",
+        "lou",
+        "belle",
+        "grace",
+        "lily",
+        "jay",
+        "james",
+        "john",
+        "paul",
+        "ray",
+        "louis",
+        "rae",
+    ]
 )
 
 
