@@ -16,7 +16,7 @@ _WELSH_VERB_ENDINGS = ("wch", "odd", "wyd", "asant", "asom")
 # Second halves of double-barrelled first names ("Ruby-Mae", "Demi-Leigh", "Tia-Mai").
 # Listed apart because on their own several are ordinary words ("Mae", "May").
 HYPHEN_NAME_PARTS = frozenset(
-    [
+    (
         "mae",
         "may",
         "mai",
@@ -40,7 +40,7 @@ HYPHEN_NAME_PARTS = frozenset(
         "ray",
         "louis",
         "rae",
-    ]
+    )
 )
 
 
