@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:  # Pillow loads only when a PNG is drawn (Word exports)
+    from PIL import ImageFont
 
 BAR = "#1d5c57"
 INK = "#1b2631"
@@ -82,11 +84,10 @@ def bar_chart_svg(
     return "".join(parts)
 
 
-FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
-
-
 @cache
-def _font(size: int, bold: bool = False) -> FontType:
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
+
     path = DEJAVU / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
     if path.is_file():
         return ImageFont.truetype(str(path), size)
@@ -95,6 +96,8 @@ def _font(size: int, bold: bool = False) -> FontType:
 
 def bar_chart_png(rows: Sequence[tuple[str, int]], *, title: str) -> bytes:
     """The same chart as a PNG (drawn at twice print size, so it stays sharp in Word)."""
+    from PIL import Image, ImageDraw
+
     scale = 2
     width = WIDTH * scale
     pad = 12 * scale

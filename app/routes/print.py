@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.deps import DeckDep, LangDep
-from app.exports.deck_pdf import deck_pdf
 
 router = APIRouter(tags=["print"])
 _lock = threading.Lock()
@@ -26,6 +25,9 @@ def _cached_deck_pdf(request: Request, deck: DeckDep, lang: str, layout: str) ->
         if cache is None:
             cache = request.app.state.deck_pdf_cache = {}
         if key not in cache:
+            # WeasyPrint is imported on first use: it costs ~45 MB a worker otherwise.
+            from app.exports.deck_pdf import deck_pdf
+
             cache[key] = deck_pdf(deck, lang, "a4" if layout == "a4" else "a6")
         return cache[key]
 
