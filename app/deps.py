@@ -42,5 +42,7 @@ def get_broker(request: Request) -> Broker:
     return broker
 
 
-DbDep = Annotated[Session, Depends(get_db)]
+# "function" scope: the session closes when the route function returns, not when the
+# response ends, so a Server-Sent Event stream never holds a database connection.
+DbDep = Annotated[Session, Depends(get_db, scope="function")]
 BrokerDep = Annotated[Broker, Depends(get_broker)]

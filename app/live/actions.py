@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+import anyio.from_thread
 from sqlmodel import Session
 
 from app import store
@@ -19,6 +20,15 @@ STATE = "state"  # card dealt or turned, phase, timer, blank screen, lock, end
 REFLECTIONS = "reflections"  # added, edited, deleted, revealed or hidden
 JOINED = "joined"
 CONCERN = "concern"
+
+
+def tell(broker: Broker, code: str, name: str) -> None:
+    """Publish an event from a route's worker thread to the broker on the event loop.
+
+    Routes that touch the database are plain ``def`` functions, so their (synchronous)
+    queries never block the event loop that serves the live streams.
+    """
+    anyio.from_thread.run(broker.publish, code, name)
 
 
 class Action(StrEnum):
@@ -39,7 +49,7 @@ class Action(StrEnum):
     END = "end"
 
 
-async def facilitate(
+def facilitate(
     db: Session, broker: Broker, *, live: LiveSession, action: str, value: str = ""
 ) -> LiveSession:
     """Run one :class:`Action` by name; ``value`` carries a phase or timer minutes."""
@@ -73,11 +83,11 @@ async def facilitate(
             live = store.end_session(db, live=live)
         case _:
             raise store.StoreError("bad_action")
-    await broker.publish(live.code, STATE)
+    tell(broker, live.code, STATE)
     return live
 
 
-async def reveal(
+def reveal(
     db: Session,
     broker: Broker,
     *,
@@ -95,21 +105,21 @@ async def reveal(
         revealed=revealed,
         hidden=hidden,
     )
-    await broker.publish(live.code, REFLECTIONS)
+    tell(broker, live.code, REFLECTIONS)
     return changed
 
 
-async def join(
+def join(
     db: Session, broker: Broker, *, live: LiveSession, device_token: str, role_group: str | None
 ) -> Participant:
     before = store.participant(db, live=live, device_token=device_token)
     person = store.join(db, live=live, device_token=device_token, role_group=role_group)
     if before is None:
-        await broker.publish(live.code, JOINED)
+        tell(broker, live.code, JOINED)
     return person
 
 
-async def reflect(
+def reflect(
     db: Session,
     broker: Broker,
     *,
@@ -123,26 +133,26 @@ async def reflect(
     reflection = store.add_reflection(
         db, live=live, person=person, card_number=card_number, text=text, kind=kind, level=level
     )
-    await broker.publish(live.code, REFLECTIONS)
+    tell(broker, live.code, REFLECTIONS)
     return reflection
 
 
-async def edit(
+def edit(
     db: Session, broker: Broker, *, live: LiveSession, reflection: Reflection, text: str
 ) -> Reflection:
     reflection = store.update_reflection(db, live=live, reflection=reflection, text=text)
-    await broker.publish(live.code, REFLECTIONS)
+    tell(broker, live.code, REFLECTIONS)
     return reflection
 
 
-async def delete(db: Session, broker: Broker, *, live: LiveSession, reflection: Reflection) -> None:
+def delete(db: Session, broker: Broker, *, live: LiveSession, reflection: Reflection) -> None:
     store.delete_reflection(db, reflection=reflection)
-    await broker.publish(live.code, REFLECTIONS)
+    tell(broker, live.code, REFLECTIONS)
 
 
-async def raise_concern(
+def raise_concern(
     db: Session, broker: Broker, *, live: LiveSession, text: str, card_number: int | None
 ) -> Concern:
     concern = store.add_concern(db, live=live, text=text, card_number=card_number)
-    await broker.publish(live.code, CONCERN)
+    tell(broker, live.code, CONCERN)
     return concern

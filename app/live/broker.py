@@ -52,7 +52,9 @@ class Subscription:
         try:
             while not self._broker.closed:
                 try:
-                    event = await asyncio.wait_for(self._queue.get(), timeout=self._heartbeat)
+                    # asyncio.timeout, not wait_for: no extra task for every wait.
+                    async with asyncio.timeout(self._heartbeat):
+                        event = await self._queue.get()
                 except TimeoutError:
                     yield None
                     continue
@@ -66,7 +68,12 @@ class Subscription:
 class Broker(Protocol):
     async def publish(self, session: str, name: str) -> Event: ...
 
-    def subscribe(self, session: str, heartbeat: float | None = None) -> Subscription: ...
+    def subscribe(
+        self,
+        session: str,
+        heartbeat: float | None = None,
+        names: frozenset[str] | None = None,
+    ) -> Subscription: ...
 
     def latest_id(self, session: str) -> int: ...
 
@@ -81,7 +88,8 @@ class InProcessBroker:
     """One worker's broker: a queue per subscriber and each session's latest event id."""
 
     def __init__(self) -> None:
-        self._subscribers: dict[str, set[asyncio.Queue[Event | None]]] = {}
+        # Per session: each subscriber's queue and the event names it wants (None: all).
+        self._subscribers: dict[str, dict[asyncio.Queue[Event | None], frozenset[str] | None]] = {}
         self._history: dict[str, deque[Event]] = {}
         self._ids: dict[str, itertools.count[int]] = {}
         self.closed = False
@@ -92,7 +100,9 @@ class InProcessBroker:
 
     def deliver(self, event: Event) -> Event:
         self._history.setdefault(event.session, deque(maxlen=HISTORY)).append(event)
-        for queue in list(self._subscribers.get(event.session, ())):
+        for queue, names in list(self._subscribers.get(event.session, {}).items()):
+            if names is not None and event.name not in names:
+                continue  # phones never render reflection events: don't wake them
             try:
                 queue.put_nowait(event)
             except asyncio.QueueFull:
@@ -108,8 +118,15 @@ class InProcessBroker:
         history = self._history.get(session)
         return history[-1].id if history else 0
 
-    def subscribe(self, session: str, heartbeat: float | None = None) -> Subscription:
+    def subscribe(
+        self,
+        session: str,
+        heartbeat: float | None = None,
+        names: frozenset[str] | None = None,
+    ) -> Subscription:
         """Events published to ``session`` from this call on, until the broker closes.
+
+        ``names`` limits delivery to those event names.
 
         The subscription is registered at once, so nothing published while the caller
         sends its first snapshot is lost. With ``heartbeat``, iteration yields ``None``
@@ -117,13 +134,13 @@ class InProcessBroker:
         the stream's job: it compares ``Last-Event-ID`` with :meth:`latest_id`.
         """
         queue: asyncio.Queue[Event | None] = asyncio.Queue(maxsize=QUEUE_SIZE)
-        self._subscribers.setdefault(session, set()).add(queue)
+        self._subscribers.setdefault(session, {})[queue] = names
         return Subscription(self, session, queue, heartbeat)
 
     def unsubscribe(self, session: str, queue: asyncio.Queue[Event | None]) -> None:
         subscribers = self._subscribers.get(session)
         if subscribers is not None:
-            subscribers.discard(queue)
+            subscribers.pop(queue, None)
             if not subscribers:
                 self._subscribers.pop(session, None)
 

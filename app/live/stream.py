@@ -22,6 +22,13 @@ def sse_message(event_id: int, name: str, html: str) -> str:
     return f"id: {event_id}\nevent: {name}\n{data}\n"
 
 
+def _encoded(
+    app: FastAPI, view: str, name: str, code: str, lang: str, extra: dict[str, Any], event_id: int
+) -> str | None:
+    html = render_fragment(app, view, name, code, lang, extra)
+    return None if html is None else sse_message(event_id, name, html)
+
+
 async def _fragment(
     app: FastAPI,
     cache: FragmentCache,
@@ -32,13 +39,14 @@ async def _fragment(
     lang: str,
     extra: dict[str, Any],
 ) -> str | None:
+    """The encoded SSE message for one fragment, rendered once for every stream."""
     key = (code, event_id, view, name, lang)
     pending = cache.get(key)
     if pending is None:
         # No await between the look-up and the store: the first stream renders, the
         # others wait on the same task.
         pending = asyncio.ensure_future(
-            to_thread.run_sync(render_fragment, app, view, name, code, lang, extra)
+            to_thread.run_sync(_encoded, app, view, name, code, lang, extra, event_id)
         )
         cache.put(key, pending)
     result: str | None = await pending
@@ -57,23 +65,25 @@ async def event_stream(
     broker = app.state.broker
     cache: FragmentCache = app.state.fragment_cache
     yield f"retry: {RETRY_MS}\n\n"
-    subscription = broker.subscribe(code, heartbeat=HEARTBEAT_SECONDS)
+    subscription = broker.subscribe(
+        code, heartbeat=HEARTBEAT_SECONDS, names=frozenset(UPDATES[view])
+    )
     try:
         latest = broker.latest_id(code)
         if last_event_id is None or last_event_id != latest:
             # New or behind: send everything this audience shows, as it is now.
             for name in FRAGMENTS[view]:
-                html = await _fragment(app, cache, code, latest, view, name, lang, extra)
-                if html is not None:
-                    yield sse_message(latest, name, html)
+                message = await _fragment(app, cache, code, latest, view, name, lang, extra)
+                if message is not None:
+                    yield message
         async for event in subscription:
             if event is None:
                 yield ": keep-alive\n\n"
                 continue
             for name in UPDATES[view].get(event.name, ()):
-                html = await _fragment(app, cache, code, event.id, view, name, lang, extra)
-                if html is not None:
-                    yield sse_message(event.id, name, html)
+                message = await _fragment(app, cache, code, event.id, view, name, lang, extra)
+                if message is not None:
+                    yield message
     finally:
         subscription.close()
 

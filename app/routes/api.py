@@ -175,12 +175,10 @@ def state(code: str, db: DbDep) -> SessionState:
 
 
 @router.post("/sessions/{code}/actions")
-async def act(
-    body: ActionRequest, live: FacilitatorDep, db: DbDep, broker: BrokerDep
-) -> SessionState:
+def act(body: ActionRequest, live: FacilitatorDep, db: DbDep, broker: BrokerDep) -> SessionState:
     """Deal (next/previous/forward/back), flip, phase, timer, blank, lock, end."""
     try:
-        live = await actions.facilitate(db, broker, live=live, action=body.action, value=body.value)
+        live = actions.facilitate(db, broker, live=live, action=body.action, value=body.value)
     except store.StoreError as exc:
         raise _refuse(live, exc) from exc
     return _state(db, live)
@@ -205,10 +203,10 @@ def list_reflections(
 
 
 @router.post("/sessions/{code}/reflections/{reflection_id}/visibility")
-async def visibility(
+def visibility(
     reflection_id: int, body: Visibility, live: FacilitatorDep, db: DbDep, broker: BrokerDep
 ) -> dict[str, int]:
-    changed = await actions.reveal(
+    changed = actions.reveal(
         db,
         broker,
         live=live,
@@ -222,20 +220,20 @@ async def visibility(
 
 
 @router.post("/sessions/{code}/join", status_code=201)
-async def join(code: str, body: Join, db: DbDep, broker: BrokerDep) -> Joined:
+def join(code: str, body: Join, db: DbDep, broker: BrokerDep) -> Joined:
     live = _session(db, code)
     if body.role_group is not None and body.role_group not in ROLE_GROUPS:
         raise HTTPException(status_code=422, detail="unknown role group")
     token = secrets.token_urlsafe(24)
     try:
-        await actions.join(db, broker, live=live, device_token=token, role_group=body.role_group)
+        actions.join(db, broker, live=live, device_token=token, role_group=body.role_group)
     except store.StoreError as exc:
         raise _refuse(live, exc) from exc
     return Joined(device_token=token)
 
 
 @router.post("/sessions/{code}/reflections", status_code=201)
-async def post_reflection(
+def post_reflection(
     code: str,
     body: NewReflection,
     db: DbDep,
@@ -249,7 +247,7 @@ async def post_reflection(
         raise HTTPException(status_code=401, detail="join the session first")
     card = body.card if body.card is not None else store.current_card_number(live)
     try:
-        saved = await actions.reflect(
+        saved = actions.reflect(
             db,
             broker,
             live=live,

@@ -167,7 +167,7 @@ def console(
     return response
 
 
-async def _after_action(request: Request, live: LiveSession, token: str, fragment: str) -> Response:
+def _after_action(request: Request, live: LiveSession, token: str, fragment: str) -> Response:
     if is_htmx(request):
         lang = getattr(request.state, "lang", "en")
         extra = {"base": console_url(live.code, token)}
@@ -177,7 +177,7 @@ async def _after_action(request: Request, live: LiveSession, token: str, fragmen
 
 
 @router.post("/f/{code}/{token}/action", dependencies=[Csrf])
-async def console_action(
+def console_action(
     request: Request,
     token: str,
     live: FacilitatedDep,
@@ -187,12 +187,12 @@ async def console_action(
     value: Annotated[str, Form()] = "",
 ) -> Response:
     with contextlib.suppress(store.StoreError):  # the console shows the state either way
-        live = await actions.facilitate(db, broker, live=live, action=action, value=value)
-    return await _after_action(request, live, token, "state")
+        live = actions.facilitate(db, broker, live=live, action=action, value=value)
+    return _after_action(request, live, token, "state")
 
 
 @router.post("/f/{code}/{token}/reflections", dependencies=[Csrf])
-async def change_visibility(
+def change_visibility(
     request: Request,
     token: str,
     live: FacilitatedDep,
@@ -210,29 +210,27 @@ async def change_visibility(
     }.get(op)
     if changes is None or (reflection_id is None and card is None):
         raise HTTPException(status_code=400)
-    await actions.reveal(
-        db, broker, live=live, reflection_id=reflection_id, card_number=card, **changes
-    )
-    return await _after_action(request, live, token, "reflections")
+    actions.reveal(db, broker, live=live, reflection_id=reflection_id, card_number=card, **changes)
+    return _after_action(request, live, token, "reflections")
 
 
 @router.post("/f/{code}/{token}/concerns/{concern_id}", dependencies=[Csrf])
-async def acknowledge_concern(
+def acknowledge_concern(
     request: Request, token: str, concern_id: int, live: FacilitatedDep, db: DbDep
 ) -> Response:
     store.acknowledge_concern(db, live=live, concern_id=concern_id)
-    return await _after_action(request, live, token, "concerns")
+    return _after_action(request, live, token, "concerns")
 
 
 @router.post("/f/{code}/{token}/delete", dependencies=[Csrf])
-async def delete_now(
+def delete_now(
     request: Request, token: str, live: FacilitatedDep, db: DbDep, broker: BrokerDep
 ) -> Response:
     """End the session and delete every reflection straight away."""
     if live.status != "ended":
-        live = await actions.facilitate(db, broker, live=live, action="end")
+        live = actions.facilitate(db, broker, live=live, action="end")
     store.delete_personal_data(db, live=live)
-    await broker.publish(live.code, actions.REFLECTIONS)
+    actions.tell(broker, live.code, actions.REFLECTIONS)
     return RedirectResponse(console_url(live.code, token), status_code=303)
 
 

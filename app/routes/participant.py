@@ -103,7 +103,7 @@ def join_session_page(request: Request, code: str, db: DbDep) -> Response:
 
 
 @router.post("/j/{code}", dependencies=[Csrf])
-async def join_session(
+def join_session(
     request: Request,
     code: str,
     db: DbDep,
@@ -121,9 +121,7 @@ async def join_session(
     token = device_token(request) or secrets.token_urlsafe(24)
     if not errors:
         try:
-            await actions.join(
-                db, broker, live=live, device_token=token, role_group=role_group or None
-            )
+            actions.join(db, broker, live=live, device_token=token, role_group=role_group or None)
         except store.StoreError as exc:
             errors.add("role_group", store_message(lang, exc.code))
     if errors:
@@ -239,7 +237,7 @@ def _validate_text(text: str, limit: int, lang: str, errors: FormErrors) -> None
 
 
 @router.post("/s/{code}/reflections", dependencies=[Csrf])
-async def submit_reflection(
+def submit_reflection(
     request: Request,
     me: JoinedDep,
     db: DbDep,
@@ -275,7 +273,7 @@ async def submit_reflection(
         # Show what will be kept and let them send it or edit first; nothing is lost.
         return _phone_page(request, db, deck, live, person, lang, draft=draft, preview=preview)
     try:
-        await actions.reflect(
+        actions.reflect(
             db,
             broker,
             live=live,
@@ -296,7 +294,7 @@ async def submit_reflection(
 
 
 @router.post("/s/{code}/reflections/{reflection_id}", dependencies=[Csrf])
-async def change_reflection(
+def change_reflection(
     request: Request,
     me: JoinedDep,
     reflection_id: int,
@@ -315,11 +313,11 @@ async def change_reflection(
     errors = FormErrors()
     try:
         if op == "delete":
-            await actions.delete(db, broker, live=live, reflection=reflection)
+            actions.delete(db, broker, live=live, reflection=reflection)
         else:
             _validate_text(text, request.app.state.settings.max_reflection_chars, lang, errors)
             if not errors:
-                await actions.edit(db, broker, live=live, reflection=reflection, text=text)
+                actions.edit(db, broker, live=live, reflection=reflection, text=text)
     except store.StoreError as exc:
         errors.add("text", store_message(lang, exc.code))
     if errors:
@@ -339,7 +337,7 @@ def concern_page(request: Request, me: JoinedDep) -> Response:
 
 
 @router.post("/s/{code}/concern", dependencies=[Csrf])
-async def raise_concern(
+def raise_concern(
     request: Request,
     me: JoinedDep,
     db: DbDep,
@@ -353,7 +351,7 @@ async def raise_concern(
     _validate_text(text, request.app.state.settings.max_reflection_chars, lang, errors)
     if not errors:
         try:
-            await actions.raise_concern(
+            actions.raise_concern(
                 db, broker, live=live, text=text, card_number=store.current_card_number(live)
             )
         except store.StoreError as exc:

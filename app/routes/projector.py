@@ -73,7 +73,7 @@ def fragment(
 
 
 @router.post("/s/{code}/control", dependencies=[Depends(verify_csrf)])
-async def control(
+def control(
     request: Request,
     code: str,
     db: DbDep,
@@ -89,5 +89,5 @@ async def control(
     if action not in ("forward", "back", "next", "previous", "flip", "blank"):
         raise HTTPException(status_code=400)
     with contextlib.suppress(store.StoreError):
-        await actions.facilitate(db, broker, live=live, action=action)
+        actions.facilitate(db, broker, live=live, action=action)
     return Response(status_code=204)

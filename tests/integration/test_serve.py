@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
@@ -15,7 +16,7 @@ import httpx
 import pytest
 
 from app.config import PROJECT_ROOT
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_async
 
 
 def free_port() -> int:
@@ -115,3 +116,54 @@ def test_several_workers_need_the_postgres_broker(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "CYT_BROKER=postgres" in result.stderr
+
+
+def test_many_open_streams_do_not_starve_the_server(
+    server: tuple[subprocess.Popen[str], str],
+) -> None:
+    """Regression: each stream once held a database connection, so a room of more than
+    15 phones stopped every request. Forty phones stay connected while the facilitator
+    deals and people post."""
+    _process, url = server
+    created = httpx.post(f"{url}/api/v1/sessions", json={"title": "Busy room", "cards": [1, 3]})
+    code, token = created.json()["code"], created.json()["facilitator_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+
+    async def room() -> tuple[int, list[int]]:
+        async with httpx.AsyncClient(base_url=url, timeout=20) as client:
+            ready: asyncio.Queue[None] = asyncio.Queue()
+            got_card = 0
+
+            async def phone() -> None:
+                nonlocal got_card
+                async with client.stream("GET", f"/s/{code}/events?view=phone") as stream:
+                    async for line in stream.aiter_lines():
+                        if line.startswith("event: card"):
+                            await ready.put(None)
+                        if "Placement moves" in line:
+                            got_card += 1
+                            return
+
+            phones = [asyncio.create_task(phone()) for _ in range(40)]
+            for _ in phones:
+                await asyncio.wait_for(ready.get(), timeout=20)
+            dealt = await client.post(
+                f"/api/v1/sessions/{code}/actions", json={"action": "next"}, headers=auth
+            )
+            joined = await client.post(f"/api/v1/sessions/{code}/join", json={})
+            posts = [
+                await client.post(
+                    f"/api/v1/sessions/{code}/reflections",
+                    json={"text": f"thought {n}"},
+                    headers={"X-Device-Token": joined.json()["device_token"]},
+                )
+                for n in range(5)
+            ]
+            await asyncio.wait_for(asyncio.gather(*phones), timeout=20)
+            return got_card, [dealt.status_code, joined.status_code] + [
+                p.status_code for p in posts
+            ]
+
+    got_card, statuses = run_async(room())
+    assert got_card == 40
+    assert statuses == [200, 201] + [201] * 5
