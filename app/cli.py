@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,6 +72,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    # Migrate in a child process: the server (and each worker) then never loads Alembic,
+    # and several workers never race to migrate the same database.
+    migrated = subprocess.run([sys.executable, "-m", "app.cli", "migrate"], check=False)
+    if migrated.returncode != 0:
+        return migrated.returncode
+    os.environ["CYT_MIGRATE_ON_START"] = "false"
+    settings = settings.model_copy(update={"migrate_on_start": False})
     try:
         application = create_app(settings)
     except ContentInvalid as exc:
@@ -98,6 +107,17 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         timeout_graceful_shutdown=5,
     )
     GracefulServer(config, application.state.broker).run()
+    return 0
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from app.db import make_engine, migrate
+
+    if not settings.database_url:
+        settings.ensure_data_dir()
+    engine = make_engine(settings.sqlalchemy_url)
+    migrate(engine)
+    engine.dispose()
     return 0
 
 
@@ -176,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(handler=_serve)
+
+    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate.set_defaults(handler=_migrate)
 
     cards = commands.add_parser("cards", help="work with the card deck")
     card_commands = cards.add_subparsers(dest="cards_command", required=True)

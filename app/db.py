@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -21,9 +22,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 15},
-            # As many connections as the request thread pool (40) has threads.
+            # Enough for the 30 request sessions (see deps.DbDep) plus a live render on
+            # each of the 40 worker threads.
             pool_size=20,
-            max_overflow=20,
+            max_overflow=60,
             pool_timeout=10,
         )
 
@@ -36,10 +38,14 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30, pool_timeout=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=60, pool_timeout=10)
 
 
 def alembic_config(url: str) -> Config:
+    # Alembic is imported only when migrating: `cyt serve` migrates in a child process,
+    # so the server itself never carries it (about 11 MB a worker).
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -48,6 +54,8 @@ def alembic_config(url: str) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema up to date (idempotent)."""
+    from alembic import command
+
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection

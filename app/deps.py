@@ -1,4 +1,8 @@
-"""Dependencies declared once and reused by name in every route."""
+"""Dependencies declared once and reused by name in every route.
+
+The trivial ones are ``async`` so FastAPI runs them on the event loop instead of sending
+each to a worker thread (a burst of 100 posts would otherwise queue for threads).
+"""
 
 from __future__ import annotations
 
@@ -13,17 +17,17 @@ from app.content.deck import Deck
 from app.live.broker import Broker
 
 
-def get_deck(request: Request) -> Deck:
+async def get_deck(request: Request) -> Deck:
     deck: Deck = request.app.state.deck
     return deck
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_lang(request: Request) -> str:
+async def get_lang(request: Request) -> str:
     return str(getattr(request.state, "lang", "en"))
 
 
@@ -37,12 +41,15 @@ def get_db(request: Request) -> Iterator[Session]:
         yield db
 
 
-def get_broker(request: Request) -> Broker:
+async def get_broker(request: Request) -> Broker:
     broker: Broker = request.app.state.broker
     return broker
 
 
 # "function" scope: the session closes when the route function returns, not when the
 # response ends, so a Server-Sent Event stream never holds a database connection.
-DbDep = Annotated[Session, Depends(get_db, scope="function")]
+# At most 30 requests hold a session at once (fewer than the 40 worker threads), and the
+# rest wait without a thread: otherwise a burst of posts could hold every connection
+# while waiting for a thread, and every thread while waiting for a connection.
+DbDep = Annotated[Session, Depends(get_db, scope="function", max_concurrency=30)]
 BrokerDep = Annotated[Broker, Depends(get_broker)]

@@ -62,7 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if not settings.database_url:
         settings.ensure_data_dir()
     engine = make_engine(settings.sqlalchemy_url)
-    migrate(engine)
+    if settings.migrate_on_start:
+        migrate(engine)
     broker = make_broker(settings)
 
     @asynccontextmanager

@@ -319,8 +319,7 @@ def add_reflection(
         removed=cleaned.removed,
     )
     db.add(reflection)
-    db.commit()
-    db.refresh(reflection)
+    db.commit()  # the id is set on flush; no refresh needed (expire_on_commit is off)
     return reflection
 
 

@@ -23,14 +23,11 @@ bounded and every subprocess is stopped on the way out. Prints one JSON object o
 as met when every client connected and every request succeeded. Failed or timed-out
 submissions count at the time they took to fail.
 
-``--what-if`` serves the app with a suggested fix patched in memory at start-up (see
-PATCHED_SERVE; the files on disk are untouched), to measure what a fix would buy before
-making it. ``--py-spy FILE`` profiles the server while it deals and takes submissions.
+``--py-spy FILE`` profiles the server while it deals and takes submissions.
 
     .venv/bin/python benchmarks/live_fanout.py                 # 1,000 phones, 10 deals
     .venv/bin/python benchmarks/live_fanout.py --clients 200   # a quick check
-    .venv/bin/python benchmarks/live_fanout.py --what-if stream-db-scope \
-        --what-if unbounded-pool --what-if gc-freeze            # with the suggested fixes
+    .venv/bin/python benchmarks/live_fanout.py --submitters 20 # a smaller burst of posts
 """
 
 from __future__ import annotations
@@ -124,70 +121,6 @@ app = Starlette(
     ]
 )
 '''
-
-# `cyt serve` with the suggested fixes applied in memory at start-up (files on disk are
-# untouched), chosen by --what-if and passed in FANOUT_WHAT_IF:
-#   stream-db-scope: the phone stream's database session is function-scoped, so it closes
-#     when the endpoint returns, not when the never-ending stream does;
-#   unbounded-pool: SQLite's QueuePool keeps 64 connections and may overflow without limit,
-#     so an `async def` route that touches the database never blocks the event loop
-#     waiting for a connection;
-#   gc-freeze: load the redactor's word lists at start-up, then gc.collect() and
-#     gc.freeze(), so full collections stop rescanning every object imported at start-up.
-PATCHED_SERVE = """\
-import os
-import sys
-from typing import Annotated
-
-import sqlmodel
-from fastapi import Depends, Request
-
-import app.db
-import app.main
-from app.cli import main
-from app.deps import LangDep, get_db
-from app.routes import projector
-
-WHAT_IF = set(os.environ.get("FANOUT_WHAT_IF", "").split(","))
-ScopedDb = Annotated[sqlmodel.Session, Depends(get_db, scope="function")]
-original_create_app = app.main.create_app
-
-
-def create_engine(url, **kwargs):
-    if url.startswith("sqlite"):
-        kwargs.update(pool_size=64, max_overflow=-1)
-    return sqlmodel.create_engine(url, **kwargs)
-
-
-def events(
-    request: Request, code: str, db: ScopedDb, lang: LangDep, view: projector.View = "phone"
-):
-    return projector.events(request, code, db, lang, view)
-
-
-def create_app(settings=None):
-    application = original_create_app(settings)
-    if "stream-db-scope" in WHAT_IF:
-        application.router.add_api_route("/s/{code}/events", events, methods=["GET"])
-        routes = application.router.routes
-        routes.insert(0, routes.pop())  # first match wins: this one shadows the original
-    if "gc-freeze" in WHAT_IF:
-        import gc
-
-        from app.privacy.redact import redact
-
-        redact("Sam moved to Cardiff on 3 March.", "en")
-        gc.collect()
-        gc.freeze()
-    return application
-
-
-if "unbounded-pool" in WHAT_IF:
-    app.db.create_engine = create_engine
-app.main.create_app = create_app
-sys.exit(main(sys.argv[1:]))
-"""
-WHAT_IFS = ("stream-db-scope", "unbounded-pool", "gc-freeze")
 
 
 # Shared helpers ---------------------------------------------------------------------------
@@ -766,8 +699,7 @@ async def run_app(args: argparse.Namespace, work: Path, cleanup: list[Any]) -> d
     if not cyt.exists():
         cyt = ROOT / ".venv" / "bin" / "cyt"
     serve = ["serve", "--host", "127.0.0.1", "--port", str(port)]
-    command = [sys.executable, "-c", PATCHED_SERVE] if args.what_if else [str(cyt)]
-    env["FANOUT_WHAT_IF"] = ",".join(args.what_if)
+    command = [str(cyt)]
     log = work / "server.log"
     server = start_process(command + serve, log, env)
     cleanup.append(server)
@@ -942,9 +874,7 @@ async def orchestrate(args: argparse.Namespace) -> dict[str, Any]:
         and app["ready"]["ready"] == args.clients,
     }
     summary: dict[str, Any] = {
-        "server": f"cyt serve with what-if patches (in memory): {', '.join(args.what_if)}"
-        if args.what_if
-        else "cyt serve, as is",
+        "server": "cyt serve",
         "clients": args.clients,
         "deals": app["deals"],
         "deal_latency_ms": deal_ms,
@@ -1011,16 +941,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="profile the server while dealing and submitting (.svg flame graph, "
         ".json speedscope, anything else collapsed stacks)",
-    )
-    parser.add_argument(
-        "--what-if",
-        action="append",
-        default=[],
-        choices=WHAT_IFS,
-        help="serve with a suggested fix patched in memory at start-up (repeatable): "
-        "stream-db-scope closes the phone stream's DB session before streaming; "
-        "unbounded-pool lets SQLite's connection pool grow without limit; "
-        "gc-freeze freezes the start-up heap out of the garbage collector's scans",
     )
     # The load generator's own options (it is this script run with --role phones).
     parser.add_argument(
