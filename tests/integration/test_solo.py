@@ -35,9 +35,16 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def client(settings: Settings) -> Iterator[TestClient]:
+def app_client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def client(app_client: TestClient) -> TestClient:
+    # One app for the module, but no cookie (such as a chosen language) carries over.
+    app_client.cookies.clear()
+    return app_client
 
 
 def html_lang(html: str) -> str:
