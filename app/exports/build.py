@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlmodel import Session
 
 from app import store
@@ -53,17 +55,16 @@ def build_summary(
             continue
         text = card.text(lang)
         people = contributors.get(number, set())
+        suppressed = CardSummary(
+            number=number,
+            slug=card.slug,
+            title=text.title,
+            message=text.message_text,
+            enough=False,
+            contributors=None,
+        )
         if not meets_threshold(people, k):
-            cards.append(
-                CardSummary(
-                    number=number,
-                    slug=card.slug,
-                    title=text.title,
-                    message=text.message_text,
-                    enough=False,
-                    contributors=None,
-                )
-            )
+            cards.append(suppressed)
             continue
         chosen = [r for r in everything if r.card_number == number and _exportable(r, include)]
         items = tuple(
@@ -87,11 +88,8 @@ def build_summary(
             for p in key_phrases(entries, live.lang, top=6, k=k)
         )
         cards.append(
-            CardSummary(
-                number=number,
-                slug=card.slug,
-                title=text.title,
-                message=text.message_text,
+            replace(
+                suppressed,
                 enough=True,
                 contributors=len(people),
                 reflections=items,

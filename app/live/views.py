@@ -129,48 +129,47 @@ def card_text(card: Card | None, lang: str) -> CardText | None:
     return card.text(lang) if card is not None else None
 
 
-def screen_context(
-    db: Session, deck: Deck, live: LiveSession, lang: str, base_url: str
-) -> dict[str, Any]:
+def phone_context(deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
+    """What every phone shows: the current card, the step and the timer."""
     card = current_card(deck, live)
-    url = join_url(base_url, live.code)
+    return {"live": live, "card": card, "text": card_text(card, lang), "timer": timer(live)}
+
+
+def _room_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
+    """The phone's view plus what the projector and the console both show."""
     return {
-        "live": live,
-        "card": card,
-        "text": card_text(card, lang),
-        "timer": timer(live),
+        **phone_context(deck, live, lang),
         "joined": store.participant_count(db, live=live),
-        "join_url": url,
-        "join_address": display_address(base_url),
-        "qr_svg": qr_svg(url),
-        "revealed": revealed(db, live, card),
         "themes": themes(db, deck, live, lang),
         "position": (live.current_index + 1, len(store.card_order(live))),
     }
 
 
-def phone_context(deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
-    card = current_card(deck, live)
-    return {"live": live, "card": card, "text": card_text(card, lang), "timer": timer(live)}
+def screen_context(
+    db: Session, deck: Deck, live: LiveSession, lang: str, base_url: str
+) -> dict[str, Any]:
+    context = _room_context(db, deck, live, lang)
+    url = join_url(base_url, live.code)
+    context.update(
+        join_url=url,
+        join_address=display_address(base_url),
+        qr_svg=qr_svg(url),
+        revealed=revealed(db, live, context["card"]),
+    )
+    return context
 
 
 def console_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
-    card = current_card(deck, live)
-    counts = store.reflection_counts(db, live=live)
+    context = _room_context(db, deck, live, lang)
+    card = context["card"]
     cards = [deck.card_by_number(n) for n in store.card_order(live)]
     return {
-        "live": live,
-        "card": card,
-        "text": card_text(card, lang),
-        "timer": timer(live),
-        "joined": store.participant_count(db, live=live),
-        "counts": counts,
+        **context,
+        "counts": store.reflection_counts(db, live=live),
         "session_cards": [c for c in cards if c is not None],
         "reflections": store.reflections(db, live=live, card_number=card.number)
         if card is not None
         else [],
         "concerns": store.concerns(db, live=live),
-        "themes": themes(db, deck, live, lang),
         "role_groups": role_groups(db, live, lang),
-        "position": (live.current_index + 1, len(store.card_order(live))),
     }
