@@ -110,3 +110,12 @@ def reflect(
     response = device.post(f"/s/{code}/reflections", data=data, follow_redirects=True)
     assert response.status_code == 200, response.text
     return response.text
+
+
+def dealt_session(app: FastAPI, client: TestClient) -> tuple[Facilitated, TestClient]:
+    """A session with one joined phone and the first card dealt."""
+    session = create_session(client)
+    device = phone(app)
+    join(device, session.code)
+    session.act("next")
+    return session, device

@@ -15,7 +15,7 @@ from app.config import Settings
 from app.live.fragments import FRAGMENTS
 from app.live.stream import event_stream
 from tests.conftest import run_async
-from tests.live_helpers import create_session, csrf_from, join, phone, reflect
+from tests.live_helpers import csrf_from, dealt_session, reflect
 
 CANARY = "Zephyrine Quillfeather"
 
@@ -28,10 +28,7 @@ def test_canary_name_appears_nowhere(
     capfd: pytest.CaptureFixture[str],
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    session = create_session(client)
-    device = phone(app)
-    join(device, session.code)
-    session.act("next")
+    session, device = dealt_session(app, client)
     outputs: list[str] = []
     # The author's own preview may show their draft back to them (never stored, no-store);
     # everything served after sending is checked below.

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from app.main import create_app
 from app.models import Concern, LiveSession, Participant, Reflection
-from tests.live_helpers import create_session, csrf_from, join, phone, reflect
+from tests.live_helpers import create_session, csrf_from, dealt_session, join, phone, reflect
 
 
 def reflections_in_db(app: FastAPI) -> list[Reflection]:
@@ -71,10 +71,7 @@ def test_join_by_code_and_qr_url(app: FastAPI, client: TestClient) -> None:
 def test_participant_sees_dealt_card_and_reflects_with_redaction_preview(
     app: FastAPI, client: TestClient
 ) -> None:
-    session = create_session(client)
-    device = phone(app)
-    join(device, session.code)
-    session.act("next")
+    session, device = dealt_session(app, client)
     page = device.get(f"/s/{session.code}").text
     assert "Placement moves" in page
     # With a name in it, the first send shows what will be kept and stores nothing yet.
@@ -92,10 +89,7 @@ def test_participant_sees_dealt_card_and_reflects_with_redaction_preview(
 
 
 def test_reflections_hidden_from_the_room_until_revealed(app: FastAPI, client: TestClient) -> None:
-    session = create_session(client)
-    device = phone(app)
-    join(device, session.code)
-    session.act("next")
+    session, device = dealt_session(app, client)
     reflect(device, session.code, "Moves break the relationships that keep children safe")
     screen = client.get(f"/s/{session.code}/screen").text
     assert "Moves break the relationships" not in screen
@@ -125,10 +119,7 @@ def test_themes_appear_only_after_the_third_participant(app: FastAPI, client: Te
 def test_concern_reaches_only_the_console_and_is_deleted_at_end(
     app: FastAPI, client: TestClient
 ) -> None:
-    session = create_session(client)
-    device = phone(app)
-    join(device, session.code)
-    session.act("next")
+    session, device = dealt_session(app, client)
     page = device.get(f"/s/{session.code}/concern")
     assert "Gweithdrefnau" not in page.text and "Wales Safeguarding Procedures" in page.text
     response = device.post(
@@ -174,10 +165,7 @@ def test_participant_can_edit_and_delete_only_their_own(app: FastAPI, client: Te
 def test_too_long_reflection_gets_a_translated_error_and_keeps_the_text(
     app: FastAPI, client: TestClient
 ) -> None:
-    session = create_session(client)
-    device = phone(app)
-    join(device, session.code)
-    session.act("next")
+    session, device = dealt_session(app, client)
     page = device.get(f"/s/{session.code}?lang=cy").text
     long_text = "gair " * 500
     response = device.post(

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.live.stream import event_stream
 from tests.conftest import run_async
-from tests.live_helpers import create_session, join, phone, reflect
+from tests.live_helpers import create_session, dealt_session, reflect
 
 
 async def take(stream: AsyncIterator[str], count: int, timeout: float = 5) -> list[str]:
@@ -86,10 +86,7 @@ def test_reconnect_with_last_event_id_catches_up(app: FastAPI, client: TestClien
 
 
 def test_console_stream_announces_new_reflections(app: FastAPI, client: TestClient) -> None:
-    session = create_session(client)
-    device = phone(app)
-    join(device, session.code)
-    session.act("next")
+    session, device = dealt_session(app, client)
     base = session.console
 
     async def scenario() -> list[str]:
