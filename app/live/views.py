@@ -103,7 +103,7 @@ def themes(db: Session, deck: Deck, live: LiveSession, lang: str) -> Themes:
         tags=tags,
         phrases=phrases,
         chart_svg=bar_chart_svg(rows[:10], title=title, desc=desc),
-        chart_svg_large=bar_chart_svg(rows[:6], title=title, desc=desc, width=340, label_size=22),
+        chart_svg_large=bar_chart_svg(rows[:4], title=title, desc=desc, width=340, label_size=22),
     )
 
 

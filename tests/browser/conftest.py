@@ -188,3 +188,33 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 def format_violations(violations: list[dict[str, Any]]) -> str:
     return json.dumps(violations, indent=2)
+
+
+@pytest.fixture(scope="session")
+def postgres_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The same server on PostgreSQL (a fresh schema), for end-to-end runs on both databases."""
+    import uuid
+
+    import psycopg
+
+    from tests.conftest import POSTGRES_URL, postgres_available
+
+    if not postgres_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI but not reachable at {POSTGRES_URL}")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
+    dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    schema = f"b_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("browser-pg"),
+        secret_key="browser-test-secret",
+        database_url=f"{POSTGRES_URL}?options=-csearch_path%3D{schema}",
+    )
+    server = LiveServer(settings)
+    server.start()
+    yield server
+    server.stop()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -204,3 +204,51 @@ def test_phones_fall_back_to_polling_when_streams_are_blocked(
     join_phone(device, base, code, by_qr=True, role="other")
     facilitator.get_by_role("button", name="Deal the first card").click()
     expect(device.locator(".card-title")).to_have_text("Placement moves", timeout=15000)
+
+
+def test_a_welsh_session_end_to_end_on_postgresql(
+    postgres_live_server: LiveServer, browser: Browser, offsite: OffsiteRequests
+) -> None:
+    """The same journey in Welsh, with the server on PostgreSQL."""
+    base = postgres_live_server.url
+    facilitator = new_context(browser, DESKTOP, offsite).new_page()
+    facilitator.goto(f"{base}/facilitate/new?lang=cy")
+    expect(facilitator.locator("html")).to_have_attribute("lang", "cy")
+    facilitator.fill("#title", "Sesiwn tîm")
+    facilitator.select_option("#session_lang", "cy")
+    facilitator.select_option("#plan", "team-huddle")
+    facilitator.locator("form[action='/facilitate/new'] button[type=submit]").click()
+    console = facilitator.locator("#console-link").input_value()
+    code = re.search(r"/f/([A-Z0-9]{6})/", console).group(1)  # type: ignore[union-attr]
+    facilitator.goto(console + "?lang=cy")
+    projector = new_context(browser, PROJECTOR, offsite).new_page()
+    projector.goto(f"{base}/s/{code}/screen?lang=cy")
+    expect(projector.locator(".lobby__code")).to_have_text(code)
+    phones = []
+    for _ in range(3):
+        device = new_context(browser, PHONE, offsite, is_mobile=True).new_page()
+        device.goto(f"{base}/j/{code}?lang=cy")
+        device.locator(f"form[action='/j/{code}'] button[type=submit]").click()
+        phones.append(device)
+    deal = facilitator.locator("form:has(input[name=action][value=next]) button")
+    deal.click()
+    expect(projector.locator(".card-title")).to_have_text("Symud lleoliad")
+    for number, device in enumerate(phones):
+        expect(device.locator(".card-title")).to_have_text("Symud lleoliad")
+        device.fill("#text", f"Mae Cerys Pritchard wedi symud eto, meddwl {number}")
+        expect(device.locator("#preview")).to_contain_text("[enw]")
+        device.locator("#reflection-form button[type=submit]").click()
+        device.locator("#reflection-form button[type=submit]").click()  # send what is kept
+        expect(device.locator(".mine")).to_contain_text(f"meddwl {number}")
+    expect(facilitator.locator("#console-reflections .reflection")).to_have_count(3)
+    expect(facilitator.locator("#console-reflections")).not_to_contain_text("Cerys")
+    facilitator.locator(
+        "form:has(input[name=op][value=reveal]):has(input[name=card]) button"
+    ).click()
+    expect(projector.locator(".quote")).to_have_count(3)
+    expect(projector.locator(".themes svg")).to_be_visible()
+    expect(projector.locator("body")).not_to_contain_text("Pritchard")
+    screenshot(projector, "live-projector-cy-postgres")
+    facilitator.locator("form:has(input[name=action][value=end]) button").click()
+    expect(phones[0].locator(".session-ended")).to_be_visible()
+    assert offsite.urls == []
