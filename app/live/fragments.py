@@ -21,23 +21,8 @@ from app.web import render_string
 Builder = Callable[[Session, FastAPI, Any, str, dict[str, Any]], dict[str, Any]]
 
 
-def _screen(
-    db: Session, app: FastAPI, live: Any, lang: str, extra: dict[str, Any]
-) -> dict[str, Any]:
-    public_url = app.state.base_url or extra.get("public_url", "")
-    return views.screen_context(db, app.state.deck, live, lang, public_url)
-
-
-def _phone(
-    db: Session, app: FastAPI, live: Any, lang: str, extra: dict[str, Any]
-) -> dict[str, Any]:
-    return views.phone_context(app.state.deck, live, lang)
-
-
-def _console(
-    db: Session, app: FastAPI, live: Any, lang: str, extra: dict[str, Any]
-) -> dict[str, Any]:
-    return views.console_context(db, app.state.deck, live, lang)
+def _public_url(app: FastAPI, extra: dict[str, Any]) -> str:
+    return str(app.state.base_url or extra.get("public_url", ""))
 
 
 @dataclass(frozen=True)
@@ -46,19 +31,51 @@ class Fragment:
     build: Builder
 
 
+# Each builder gathers only what its template shows (see app/live/views.py).
 FRAGMENTS: dict[str, dict[str, Fragment]] = {
-    "phone": {"card": Fragment("partials/_phone_card.html", _phone)},
+    "phone": {
+        "card": Fragment(
+            "partials/_phone_card.html",
+            lambda db, app, live, lang, extra: views.phone_context(app.state.deck, live, lang),
+        )
+    },
     "screen": {
-        "stage": Fragment("partials/_screen_stage.html", _screen),
-        "revealed": Fragment("partials/_screen_revealed.html", _screen),
-        "themes": Fragment("partials/_themes.html", _screen),
+        "stage": Fragment(
+            "partials/_screen_stage.html",
+            lambda db, app, live, lang, extra: views.stage_part(
+                db, app.state.deck, live, lang, _public_url(app, extra)
+            ),
+        ),
+        "revealed": Fragment(
+            "partials/_screen_revealed.html",
+            lambda db, app, live, lang, extra: views.revealed_part(db, app.state.deck, live),
+        ),
+        "themes": Fragment(
+            "partials/_themes.html",
+            lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
+        ),
     },
     "console": {
-        "state": Fragment("partials/_console_state.html", _console),
-        "reflections": Fragment("partials/_console_reflections.html", _console),
-        "counts": Fragment("partials/_console_counts.html", _console),
-        "concerns": Fragment("partials/_console_concerns.html", _console),
-        "themes": Fragment("partials/_themes.html", _console),
+        "state": Fragment(
+            "partials/_console_state.html",
+            lambda db, app, live, lang, extra: views.state_part(db, app.state.deck, live, lang),
+        ),
+        "reflections": Fragment(
+            "partials/_console_reflections.html",
+            lambda db, app, live, lang, extra: views.reflections_part(db, app.state.deck, live),
+        ),
+        "counts": Fragment(
+            "partials/_console_counts.html",
+            lambda db, app, live, lang, extra: views.counts_part(db, app.state.deck, live, lang),
+        ),
+        "concerns": Fragment(
+            "partials/_console_concerns.html",
+            lambda db, app, live, lang, extra: views.concerns_part(db, live),
+        ),
+        "themes": Fragment(
+            "partials/_themes.html",
+            lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
+        ),
     },
 }
 

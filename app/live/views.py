@@ -135,41 +135,77 @@ def phone_context(deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
     return {"live": live, "card": card, "text": card_text(card, lang), "timer": timer(live)}
 
 
-def _room_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
-    """The phone's view plus what the projector and the console both show."""
+# Each live fragment is built from only the part it shows (a reflection arriving should
+# not recompute the QR code or the themes three times); full pages combine the parts.
+
+
+def stage_part(
+    db: Session, deck: Deck, live: LiveSession, lang: str, base_url: str
+) -> dict[str, Any]:
+    """The projector's main area: lobby with join code and QR, or the current card."""
+    url = join_url(base_url, live.code)
     return {
         **phone_context(deck, live, lang),
         "joined": store.participant_count(db, live=live),
-        "themes": themes(db, deck, live, lang),
+        "join_url": url,
+        "join_address": display_address(base_url),
+        "qr_svg": qr_svg(url),
+    }
+
+
+def revealed_part(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
+    return {"revealed": revealed(db, live, current_card(deck, live))}
+
+
+def themes_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
+    return {"themes": themes(db, deck, live, lang)}
+
+
+def state_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
+    """The console's card, step, timer and controls."""
+    return {
+        **phone_context(deck, live, lang),
+        "joined": store.participant_count(db, live=live),
         "position": (live.current_index + 1, len(store.card_order(live))),
     }
+
+
+def reflections_part(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
+    card = current_card(deck, live)
+    found = store.reflections(db, live=live, card_number=card.number) if card else []
+    return {"card": card, "reflections": found}
+
+
+def counts_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
+    cards = [deck.card_by_number(n) for n in store.card_order(live)]
+    return {
+        "live": live,
+        "card": current_card(deck, live),
+        "counts": store.reflection_counts(db, live=live),
+        "session_cards": [c for c in cards if c is not None],
+        "role_groups": role_groups(db, live, lang),
+    }
+
+
+def concerns_part(db: Session, live: LiveSession) -> dict[str, Any]:
+    return {"concerns": store.concerns(db, live=live)}
 
 
 def screen_context(
     db: Session, deck: Deck, live: LiveSession, lang: str, base_url: str
 ) -> dict[str, Any]:
-    context = _room_context(db, deck, live, lang)
-    url = join_url(base_url, live.code)
-    context.update(
-        join_url=url,
-        join_address=display_address(base_url),
-        qr_svg=qr_svg(url),
-        revealed=revealed(db, live, context["card"]),
-    )
-    return context
+    return {
+        **stage_part(db, deck, live, lang, base_url),
+        **revealed_part(db, deck, live),
+        **themes_part(db, deck, live, lang),
+    }
 
 
 def console_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
-    context = _room_context(db, deck, live, lang)
-    card = context["card"]
-    cards = [deck.card_by_number(n) for n in store.card_order(live)]
     return {
-        **context,
-        "counts": store.reflection_counts(db, live=live),
-        "session_cards": [c for c in cards if c is not None],
-        "reflections": store.reflections(db, live=live, card_number=card.number)
-        if card is not None
-        else [],
-        "concerns": store.concerns(db, live=live),
-        "role_groups": role_groups(db, live, lang),
+        **state_part(db, deck, live, lang),
+        **reflections_part(db, deck, live),
+        **counts_part(db, deck, live, lang),
+        **concerns_part(db, live),
+        **themes_part(db, deck, live, lang),
     }
