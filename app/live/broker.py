@@ -13,13 +13,11 @@ import asyncio
 import contextlib
 import itertools
 import logging
-from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 logger = logging.getLogger("cyt.live")
-HISTORY = 100  # recent events kept per session
 QUEUE_SIZE = 256
 
 
@@ -90,7 +88,7 @@ class InProcessBroker:
     def __init__(self) -> None:
         # Per session: each subscriber's queue and the event names it wants (None: all).
         self._subscribers: dict[str, dict[asyncio.Queue[Event | None], frozenset[str] | None]] = {}
-        self._history: dict[str, deque[Event]] = {}
+        self._latest: dict[str, int] = {}  # each session's newest event id
         self._ids: dict[str, itertools.count[int]] = {}
         self.closed = False
 
@@ -99,7 +97,7 @@ class InProcessBroker:
         return self.deliver(Event(session, next(counter), name))
 
     def deliver(self, event: Event) -> Event:
-        self._history.setdefault(event.session, deque(maxlen=HISTORY)).append(event)
+        self._latest[event.session] = max(event.id, self._latest.get(event.session, 0))
         for queue, names in list(self._subscribers.get(event.session, {}).items()):
             if names is not None and event.name not in names:
                 continue  # phones never render reflection events: don't wake them
@@ -115,8 +113,7 @@ class InProcessBroker:
         return event
 
     def latest_id(self, session: str) -> int:
-        history = self._history.get(session)
-        return history[-1].id if history else 0
+        return self._latest.get(session, 0)
 
     def subscribe(
         self,
