@@ -8,11 +8,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
 import uvicorn
+from sqlalchemy.engine import Engine
 
 from app.config import PROJECT_ROOT, Settings
 from app.content.deck import load_deck
@@ -110,15 +112,21 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from app.db import make_engine, migrate
+@contextmanager
+def _database(settings: Settings) -> Iterator[Engine]:
+    """A migrated engine for one command, disposed of afterwards."""
+    from app.db import open_database
 
-    if not settings.database_url:
-        settings.ensure_data_dir()
-    engine = make_engine(settings.sqlalchemy_url)
-    migrate(engine)
-    engine.dispose()
-    return 0
+    engine = open_database(settings)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    with _database(settings):
+        return 0
 
 
 def _redact(args: argparse.Namespace, settings: Settings) -> int:
@@ -130,17 +138,14 @@ def _redact(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _purge(args: argparse.Namespace, settings: Settings) -> int:
-    from app.db import make_engine, migrate
     from app.privacy.retention import purge
 
-    engine = make_engine(settings.sqlalchemy_url)
-    migrate(engine)
     deck = load_deck(settings.cards_dir, settings.sessions_dir, settings.static_dir, PROJECT_ROOT)
     days = settings.retention_days if args.days is None else args.days
-    report = purge(engine, days=days, deck=deck, data_dir=settings.data_dir)
+    with _database(settings) as engine:
+        report = purge(engine, days=days, deck=deck, data_dir=settings.data_dir)
     for line in report.lines():
         print(line)
-    engine.dispose()
     return 0
 
 
@@ -165,14 +170,11 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     from sqlmodel import Session
 
     from app import store
-    from app.db import make_engine, migrate
     from app.exports.build import export_session
     from app.main import load_valid_deck
 
-    engine = make_engine(settings.sqlalchemy_url)
-    migrate(engine)
     deck = load_valid_deck(settings)
-    with Session(engine) as db:
+    with _database(settings) as engine, Session(engine) as db:
         live = store.session_by_code(db, code=args.code)
         if live is None:
             print(f"no session with code {args.code!r}", file=sys.stderr)
@@ -183,7 +185,6 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     output = Path(args.output or filename)
     output.write_bytes(body)
     print(f"wrote {output} ({len(body):,} bytes)")
-    engine.dispose()
     return 0
 
 

@@ -10,6 +10,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from app.config import Settings
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -39,6 +41,16 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=60, pool_timeout=10)
+
+
+def open_database(settings: Settings, *, run_migrations: bool = True) -> Engine:
+    """The engine for ``settings`` (creating the data directory for SQLite), migrated."""
+    if not settings.database_url:
+        settings.ensure_data_dir()
+    engine = make_engine(settings.sqlalchemy_url)
+    if run_migrations:
+        migrate(engine)
+    return engine
 
 
 def alembic_config(url: str) -> Config:

@@ -17,7 +17,7 @@ from app import __version__, i18n
 from app.config import PROJECT_ROOT, Settings
 from app.content.deck import ContentInvalid, Deck, load_deck
 from app.content.themes import LEVELS, THEMES
-from app.db import make_engine, migrate
+from app.db import open_database
 from app.live.broker import Broker, InProcessBroker, PostgresBroker
 from app.live.fragments import FragmentCache
 from app.middleware import LanguageAndSecurityMiddleware
@@ -59,11 +59,7 @@ def make_broker(settings: Settings) -> Broker:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     content = load_valid_deck(settings)
-    if not settings.database_url:
-        settings.ensure_data_dir()
-    engine = make_engine(settings.sqlalchemy_url)
-    if settings.migrate_on_start:
-        migrate(engine)
+    engine = open_database(settings, run_migrations=settings.migrate_on_start)
     broker = make_broker(settings)
 
     @asynccontextmanager
