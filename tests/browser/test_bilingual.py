@@ -67,7 +67,7 @@ MEASURE = """() => {
         .map(e => [e.className, Math.round(e.getBoundingClientRect().height)])));
   return {
     viewport: [window.innerWidth, window.innerHeight],
-    title: size('.card-title, .lobby__title'),
+    title: size('.card-title, .lobby__title, .card-face__heading'),
     body: size('.card-message p, .prompt-list li, .lobby__step, .lobby__lead'),
     card: size('.card-message p, .prompt-list li'),
     bar: size('.stage-card__bar, .lobby__count'),
