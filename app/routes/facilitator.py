@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -167,12 +166,17 @@ def console(
     return response
 
 
-def _after_action(request: Request, live: LiveSession, token: str, fragment: str) -> Response:
+def _after_action(
+    request: Request, live: LiveSession, token: str, fragment: str, error: str = ""
+) -> Response:
+    """The changed console fragment for htmx (with the refusal and a 4xx if refused)."""
     if is_htmx(request):
         lang = getattr(request.state, "lang", "en")
-        extra = {"base": console_url(live.code, token)}
+        extra = {"base": console_url(live.code, token), "action_error": error}
         html = render_fragment(request.app, "console", fragment, live.code, lang, extra) or ""
-        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+        return HTMLResponse(
+            html, status_code=400 if error else 200, headers={"Cache-Control": "no-store"}
+        )
     return RedirectResponse(console_url(live.code, token), status_code=303)
 
 
@@ -184,10 +188,13 @@ def console_action(
     db: DbDep,
     broker: BrokerDep,
     action: Annotated[str, Form()],
+    lang: LangDep,
     value: Annotated[str, Form()] = "",
 ) -> Response:
-    with contextlib.suppress(store.StoreError):  # the console shows the state either way
+    try:
         live = actions.facilitate(db, broker, live=live, action=action, value=value)
+    except store.StoreError as exc:  # the console shows the state and says why
+        return _after_action(request, live, token, "state", store_message(lang, exc.code))
     return _after_action(request, live, token, "state")
 
 
