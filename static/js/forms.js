@@ -35,7 +35,8 @@
 
   // Only a submitted form earns an alert; a background request (a preview, a poll) fails quietly.
   function submittedForm(detail) {
-    var elt = detail.elt;
+    // The element that made the request (some events are fired on the swap target).
+    var elt = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
     if (!elt || elt.tagName !== "FORM") { return null; }
     var verb = (detail.requestConfig && detail.requestConfig.verb) || "";
     return verb.toLowerCase() === "get" ? null : elt;
@@ -72,6 +73,12 @@
     }
   }
 
+  // "What you typed is still here" only where something can be typed.
+  function title(form) {
+    var typed = form.querySelector("textarea, input[type=text], input[type=number], select");
+    return message(typed ? "title" : "title-plain");
+  }
+
   function isWholePage(text) {
     return /^\s*(<!doctype|<html)/i.test(text || "");
   }
@@ -97,7 +104,8 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    var form = formOf(event.detail.elt);
+    var detail = event.detail;
+    var form = formOf((detail.requestConfig && detail.requestConfig.elt) || detail.elt);
     if (form) { form.removeAttribute("aria-busy"); }
   });
 
@@ -126,14 +134,14 @@
     var form = submittedForm(detail);
     if (!form) { return; }
     var reason = status === 429 ? message("busy") : status >= 500 ? message("server") : pageMessage(xhr.responseText);
-    showAlert(form, message("title"), reason);
+    showAlert(form, title(form), reason);
   });
 
   function networkFailure(event) {
     var form = submittedForm(event.detail);
     if (form) {
       form.removeAttribute("aria-busy");
-      showAlert(form, message("title"), message("offline"));
+      showAlert(form, title(form), message("offline"));
     }
   }
   document.addEventListener("htmx:sendError", networkFailure);
