@@ -352,7 +352,10 @@ def update_reflection(
     return reflection
 
 
-def delete_reflection(db: Session, *, reflection: Reflection) -> None:
+def delete_reflection(db: Session, *, live: LiveSession, reflection: Reflection) -> None:
+    """Delete one's own reflection while the session runs (afterwards, retention does)."""
+    if live.status == "ended":
+        raise StoreError("ended")
     db.delete(reflection)
     db.commit()
 

@@ -14,7 +14,14 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect
 
 from app.i18n import translate
-from tests.browser.conftest import PHONE, LiveServer, new_context
+from tests.browser.conftest import (
+    PHONE,
+    LiveServer,
+    axe_violations,
+    format_violations,
+    new_context,
+    screenshot,
+)
 
 DESKTOP = {"width": 1366, "height": 900}
 LANGS = ["en", "cy"]
@@ -99,6 +106,8 @@ def test_phone_reflection_errors_beside_the_field_and_text_kept(
     expect(phone.locator(".error-summary")).to_contain_text(level_error)
     expect(phone.locator(".error-summary")).to_be_focused()
     expect(phone.locator("#text")).to_have_value(typed)
+    screenshot(phone, f"phone-form-error-{lang}")
+    assert axe_violations(phone) == [], format_violations(axe_violations(phone))
     expect(phone.get_by_label(translate(lang, "What could change?"))).to_be_checked()
     expect(sent).to_have_count(0)
 
@@ -153,6 +162,7 @@ def test_phone_network_failure_server_error_and_rate_limit_keep_the_text(
         expect(alert).to_contain_text(reason)
         expect(phone.locator("#text")).to_have_value(typed)
         expect(phone.locator("[data-form-notice]")).to_be_hidden()
+        screenshot(phone, f"phone-not-sent-{answer}-{lang}")
         phone.unroute(f"**/s/{code}/reflections")
 
     # Back online: the same words go, and the alert goes with them.
@@ -191,9 +201,7 @@ def test_phone_edit_error_beside_its_box_and_text_kept(
     # Deleting goes through the same mechanism: a network failure says so beside it.
     phone.route(f"**/s/{code}/reflections/*", lambda route: route.abort("internetdisconnected"))
     item.get_by_role("button", name=translate(lang, "Delete this reflection")).click()
-    expect(item.locator(".form-alert")).to_contain_text(
-        translate(lang, "That did not go through.")
-    )
+    expect(item.locator(".form-alert")).to_contain_text(translate(lang, "That did not go through."))
     expect(item.locator("textarea")).to_have_value(typed)
     expect(item.locator(".reflection__text")).to_have_text("Short and fine.")
 
@@ -231,6 +239,7 @@ def test_after_the_session_ends_edit_says_so_and_controls_go(
     expect(phone.locator(".mine .edit")).to_have_count(0)
     expect(phone.locator("#reflection-form")).to_have_count(0)
     expect(phone.locator(".mine")).to_contain_text("Sent before the end.")
+    screenshot(phone, f"phone-ended-edit-{lang}")
 
     # A phone that is still connected hears the end and hides what can no longer work.
     connected = open_page(browser, contexts)
@@ -380,3 +389,26 @@ def test_solo_form_errors_beside_the_field_and_text_kept(
     )
     expect(page.locator("#what")).to_have_value(typed)
     expect(page.locator("#minutes")).to_have_value("lot")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_javascript_phone_forms_post_and_show_errors_with_the_text(
+    live_server: LiveServer, browser: Browser, contexts: list[BrowserContext], lang: str
+) -> None:
+    base = live_server.url
+    console = open_page(browser, contexts, DESKTOP)
+    code, _ = start_session(console, base)
+    context = new_context(browser, PHONE, java_script_enabled=False)
+    contexts.append(context)
+    phone = context.new_page()
+    join(phone, base, code, lang)
+    deal(console)
+    phone.reload()
+    phone.get_by_label(translate(lang, "What could change?")).check()
+    typed = "Ask the young person first."
+    phone.fill("#text", typed)
+    send(phone, lang)
+    expect(field_of(phone, "#level").locator(".error-message")).to_contain_text(
+        translate(lang, "Choose who could make this change.")
+    )
+    expect(phone.locator("#text")).to_have_value(typed)
