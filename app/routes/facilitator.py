@@ -18,7 +18,7 @@ from app.live.views import console_context, join_url
 from app.models import LiveSession
 from app.routes.forms import TITLE_MAX, FormErrors, store_message
 from app.security import verify_csrf
-from app.web import is_htmx, render
+from app.web import is_htmx, render, render_string
 
 router = APIRouter(tags=["facilitator"], default_response_class=HTMLResponse)
 FACILITATOR_COOKIE = "cyt_facilitator"
@@ -169,11 +169,18 @@ def console(
 def _after_action(
     request: Request, live: LiveSession, token: str, fragment: str, error: str = ""
 ) -> Response:
-    """The changed console fragment for htmx (with the refusal and a 4xx if refused)."""
+    """The changed console fragment for htmx; a refusal comes with a 4xx and its reason.
+
+    The reason goes out of band into ``#console-alert``, which live updates never replace,
+    so it stays until the next action clears it.
+    """
     if is_htmx(request):
         lang = getattr(request.state, "lang", "en")
-        extra = {"base": console_url(live.code, token), "action_error": error}
+        extra = {"base": console_url(live.code, token)}
         html = render_fragment(request.app, "console", fragment, live.code, lang, extra) or ""
+        html += render_string(
+            request.app.state.jinja, "partials/_console_alert.html", lang, {"error": error}
+        )
         return HTMLResponse(
             html, status_code=400 if error else 200, headers={"Cache-Control": "no-store"}
         )

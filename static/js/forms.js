@@ -113,7 +113,11 @@
     var detail = event.detail;
     var xhr = detail.xhr;
     var status = xhr.status;
-    var whole = isWholePage(xhr.responseText) && detail.target !== document.body;
+    // A whole page only fits where htmx was asked for one: a boosted link or form, the body,
+    // or hx-select picking a part of it. Anywhere else it would nest a page in a page.
+    var elt = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
+    var picks = detail.boosted || detail.select || (elt && elt.closest && elt.closest("[hx-select]"));
+    var whole = isWholePage(xhr.responseText) && !picks && detail.target !== document.body;
     if (whole && status < 400) {
       // Redirected to another page (e.g. the session is gone): go there as a page.
       detail.shouldSwap = false;

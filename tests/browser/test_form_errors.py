@@ -7,11 +7,10 @@ tried in English and in Welsh.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Route, expect
 
 from app.i18n import translate
 from tests.browser.conftest import (
@@ -22,8 +21,16 @@ from tests.browser.conftest import (
     new_context,
     screenshot,
 )
+from tests.browser.session_helpers import (
+    DESKTOP,
+    deal,
+    field_of,
+    join,
+    open_page,
+    send,
+    start_session,
+)
 
-DESKTOP = {"width": 1366, "height": 900}
 LANGS = ["en", "cy"]
 
 
@@ -33,49 +40,6 @@ def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
     yield opened
     for context in opened:
         context.close()
-
-
-def open_page(
-    browser: Browser, contexts: list[BrowserContext], viewport: dict[str, int] = PHONE
-) -> Page:
-    phone = viewport == PHONE
-    context = new_context(browser, viewport, is_mobile=phone, has_touch=phone)
-    contexts.append(context)
-    return context.new_page()
-
-
-def start_session(page: Page, base: str, cards: tuple[int, ...] = (1, 3)) -> tuple[str, str]:
-    """Create a session from the form (in English) and open its console; return code, url."""
-    page.goto(f"{base}/facilitate/new?lang=en")
-    page.fill("#title", "Forms check")
-    for number in cards:
-        page.check(f"input[name=cards][value='{number}']")
-    page.get_by_role("button", name="Create the session").click()
-    console = page.locator("#console-link").input_value()
-    code = re.search(r"/f/([A-Z0-9]{6})/", console).group(1)  # type: ignore[union-attr]
-    page.goto(console + "?lang=en")
-    return code, console
-
-
-def deal(console: Page) -> None:
-    console.get_by_role("button", name=re.compile("^Deal the")).click()
-    expect(console.locator(".console-card__title")).to_be_visible()
-
-
-def join(page: Page, base: str, code: str, lang: str) -> None:
-    page.goto(f"{base}/j/{code}?lang={lang}")
-    page.get_by_role("button", name=translate(lang, "Join the session")).click()
-    expect(page.locator("#phone-work")).to_be_attached()
-
-
-def field_of(page: Page, selector: str) -> Locator:
-    """The field wrapper around one input: where its error message must appear."""
-    return page.locator(".field", has=page.locator(selector))
-
-
-def send(page: Page, lang: str) -> None:
-    """Press the reflection form's one button ("Send", or "Send what will be kept")."""
-    page.locator("#reflection-form button[type=submit]").click()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -305,13 +269,13 @@ def test_console_refusals_are_shown_beside_the_controls(
     form = page.locator("#console-state form", has=page.get_by_role("button", name=deal_label))
     form.locator("input[name=action]").evaluate("el => el.value = 'no-such-action'")
     form.get_by_role("button", name=deal_label).click()
-    refusal = page.locator("#console-state [role=alert]")
-    expect(refusal).to_have_text(translate(lang, "That action is not available."))
-    expect(refusal).to_be_focused()
+    reason = page.locator("#console-alert [role=alert]")
+    expect(reason).to_have_text(translate(lang, "That action is not available."))
+    expect(reason).to_be_focused()
 
     # A refusal that comes back as a whole error page is not swapped in: its words are shown.
     page.get_by_role("button", name=deal_label).click()
-    expect(refusal).to_have_count(0)
+    expect(reason).to_have_count(0)  # a good action clears it
     phone = open_page(browser, contexts)
     join(phone, base, _code, "en")
     phone.fill("#text", "Worth showing the room.")

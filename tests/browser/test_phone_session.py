@@ -20,7 +20,7 @@ from tests.browser.conftest import (
     new_context,
     screenshot,
 )
-from tests.browser.test_form_errors import DESKTOP, join, open_page, start_session
+from tests.browser.session_helpers import DESKTOP, join, open_page, start_session
 
 LONGEST_CARD = 7
 

@@ -87,6 +87,7 @@ def test_refused_console_action_says_why_for_htmx_and_redirects_without(
     data = {"csrf_token": session.token(), "action": "no-such-action"}
     response = client.post(f"{session.console}/action", data=data, headers=HTMX)
     assert response.status_code == 400
+    assert 'id="console-alert" hx-swap-oob="true"' in response.text
     assert 'role="alert"' in response.text
     assert "That action is not available." in response.text
     plain = client.post(f"{session.console}/action", data=data, follow_redirects=False)
