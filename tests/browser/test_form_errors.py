@@ -204,6 +204,7 @@ def test_after_the_session_ends_edit_says_so_and_controls_go(
     expect(phone.locator("#reflection-form")).to_have_count(0)
     expect(phone.locator(".mine")).to_contain_text("Sent before the end.")
     screenshot(phone, f"phone-ended-edit-{lang}")
+    assert axe_violations(phone) == [], format_violations(axe_violations(phone))
 
     # A phone that is still connected hears the end and hides what can no longer work.
     connected = open_page(browser, contexts)
@@ -256,6 +257,17 @@ def test_concern_form_error_beside_the_field_and_text_kept(
     expect(phone.locator("#text")).to_have_value(short)
 
 
+def tampered(old: str, new: str) -> Callable[[Route], None]:
+    """A route handler that changes one form field of the request on its way out."""
+
+    def handle(route: Route) -> None:
+        body = route.request.post_data or ""
+        assert old in body, body
+        route.continue_(post_data=body.replace(old, new))
+
+    return handle
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_console_refusals_are_shown_beside_the_controls(
     live_server: LiveServer, browser: Browser, contexts: list[BrowserContext], lang: str
@@ -265,13 +277,16 @@ def test_console_refusals_are_shown_beside_the_controls(
     _code, url = start_session(page, base)
     page.goto(f"{url}?lang={lang}")
     deal_label = translate(lang, "Deal the first card")
-    # A stale console (an old tab) asks for an action this session cannot take.
-    form = page.locator("#console-state form", has=page.get_by_role("button", name=deal_label))
-    form.locator("input[name=action]").evaluate("el => el.value = 'no-such-action'")
-    form.get_by_role("button", name=deal_label).click()
+    # A stale console (an old tab) asks for an action this session cannot take. (The
+    # request is changed on its way: live updates may replace the form at any moment.)
+    page.route(f"{url}/action", tampered("action=next", "action=no-such-action"))
+    page.get_by_role("button", name=deal_label).click()
+    page.unroute(f"{url}/action")
     reason = page.locator("#console-alert [role=alert]")
     expect(reason).to_have_text(translate(lang, "That action is not available."))
     expect(reason).to_be_focused()
+    screenshot(page, f"console-refusal-{lang}")
+    assert axe_violations(page) == [], format_violations(axe_violations(page))
 
     # A refusal that comes back as a whole error page is not swapped in: its words are shown.
     page.get_by_role("button", name=deal_label).click()
@@ -281,9 +296,8 @@ def test_console_refusals_are_shown_beside_the_controls(
     phone.fill("#text", "Worth showing the room.")
     send(phone, "en")
     show = translate(lang, "Show on screen")
-    form = page.locator("#console-reflections form", has=page.get_by_role("button", name=show))
-    form.locator("input[name=op]").evaluate("el => el.value = 'no-such-op'")
-    form.get_by_role("button", name=show).click()
+    page.route(f"{url}/reflections", tampered("op=reveal", "op=no-such-op"))
+    page.locator("#console-reflections").get_by_role("button", name=show).click()
     expect(page.locator("#console-reflections [role=alert]")).to_contain_text(
         translate(lang, "That did not go through.")
     )
@@ -291,6 +305,7 @@ def test_console_refusals_are_shown_beside_the_controls(
         translate(lang, "Something in that request was not right")
     )
     expect(page.locator("#console-reflections")).to_contain_text("Worth showing the room.")
+    screenshot(page, f"console-not-done-{lang}")
 
 
 @pytest.mark.parametrize("lang", LANGS)
