@@ -30,8 +30,33 @@
     var status = document.querySelector("[data-connection]");
     if (status) { status.textContent = ""; }
   }
+  // The server sends a "ping" as soon as a stream opens and every 15 s after. A proxy
+  // that buffers (some council or NHS networks) holds it back: then the stream is closed
+  // for good and the page polls, so no late, stale event can undo a newer card.
+  var FIRST_PING_MS = 8000, STALL_MS = 40000;
+  var watchdog = null, buffered = false;
+  function watch(ms, onExpiry) {
+    if (watchdog) { window.clearTimeout(watchdog); }
+    watchdog = window.setTimeout(onExpiry, ms);
+  }
+  function alive() {
+    if (buffered) { return; }
+    stopPolling();
+    watch(STALL_MS, startPolling);  // silent too long: poll until a ping comes again
+  }
+  document.addEventListener("htmx:sseOpen", function (event) {
+    var source = event.detail && event.detail.source;
+    if (!source || source.cytWatched) { return; }
+    source.cytWatched = true;
+    source.addEventListener("ping", alive);
+    watch(FIRST_PING_MS, function () {
+      buffered = true;
+      source.close();
+      startPolling();
+    });
+  });
+  document.addEventListener("htmx:sseMessage", alive);
   document.addEventListener("htmx:sseError", startPolling);
-  document.addEventListener("htmx:sseOpen", stopPolling);
   document.addEventListener("DOMContentLoaded", function () {
     if (!("EventSource" in window) && document.querySelector("[data-live]")) { startPolling(); }
   });
