@@ -44,17 +44,24 @@
     stopPolling();
     watch(STALL_MS, startPolling);  // silent too long: poll until a ping comes again
   }
-  document.addEventListener("htmx:sseOpen", function (event) {
-    var source = event.detail && event.detail.source;
-    if (!source || source.cytWatched) { return; }
-    source.cytWatched = true;
+  function watchSource(source) {
     source.addEventListener("ping", alive);
+    // A proxy that holds the stream back may not even pass its headers: time from now.
     watch(FIRST_PING_MS, function () {
       buffered = true;
       source.close();
       startPolling();
     });
-  });
+  }
+  // The SSE extension opens its streams through htmx.createEventSource: watch each one.
+  if (window.htmx && window.htmx.createEventSource) {
+    var createEventSource = window.htmx.createEventSource;
+    window.htmx.createEventSource = function (url) {
+      var source = createEventSource(url);
+      watchSource(source);
+      return source;
+    };
+  }
   document.addEventListener("htmx:sseMessage", alive);
   document.addEventListener("htmx:sseError", startPolling);
   document.addEventListener("DOMContentLoaded", function () {
