@@ -3,6 +3,7 @@ without touching the shared server other tests (and other people) depend on."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -112,8 +113,6 @@ def private_cluster() -> Iterator[Cluster]:
         cluster.wait_ready()
         yield cluster
     finally:
-        try:
+        with contextlib.suppress(subprocess.SubprocessError):  # already stopped
             cluster.stop("immediate")
-        except subprocess.SubprocessError:
-            pass  # already stopped
         shutil.rmtree(root, ignore_errors=True)

@@ -59,10 +59,10 @@ class Server:
         self.log = tmp / f"{name}.log"
         data = tmp / name
         data.mkdir(exist_ok=True)
+        command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1"]
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1"]
-                + ["--port", str(self.port)],
+                [*command, "--port", str(self.port)],
                 cwd=PROJECT_ROOT,
                 env={
                     **os.environ,

@@ -135,9 +135,8 @@ def test_console_says_reconnecting_then_gets_a_whole_snapshot(
 
     messages = run_async(scenario())
     names = [m.split("event: ", 1)[1].split("\n", 1)[0] for m in messages if "event: " in m]
-    assert names == ["connection", "state", "reflections", "counts", "concerns", "themes"] + [
-        "connection"
-    ]
+    snapshot = ["state", "reflections", "counts", "concerns", "themes"]
+    assert names == ["connection", *snapshot, "connection"]
     assert "live-connection" in messages[0]
     assert "Reconnecting" not in messages[0]  # Welsh: the console's language
     assert "live-connection" not in messages[-1]  # the line goes once live again

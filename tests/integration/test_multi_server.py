@@ -100,8 +100,7 @@ def test_behind_nginx_phones_of_a_killed_server_reconnect_and_carry_on(
             async with client() as http:
                 # nginx sends connections round-robin: some phones land on each server.
                 phones = [
-                    Phone(http, f"{proxy.url}/s/{code}/events?view=phone").start()
-                    for _ in range(6)
+                    Phone(http, f"{proxy.url}/s/{code}/events?view=phone").start() for _ in range(6)
                 ]
                 try:
                     for phone in phones:
@@ -129,9 +128,7 @@ def test_behind_nginx_phones_of_a_killed_server_reconnect_and_carry_on(
         assert any(count >= 2 for count in connections), "no phone was on the killed server"
 
 
-def test_nginx_passes_events_at_once_and_keeps_the_stream_open(
-    tmp_path: Path, schema: str
-) -> None:
+def test_nginx_passes_events_at_once_and_keeps_the_stream_open(tmp_path: Path, schema: str) -> None:
     with servers(tmp_path, schema, 1) as (one,), nginx(tmp_path, [one.port]) as proxy:
         code, _auth = create(proxy.url)
 
