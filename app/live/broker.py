@@ -216,6 +216,7 @@ class PostgresBroker(InProcessBroker):
         self.connected = False
         self.backend_pid: int | None = None  # the listening connection's server process
         self.reconnects = 0
+        self._queued: dict[tuple[str, str], asyncio.Future[Event]] = {}
 
     async def start(self) -> None:
         self._listener = asyncio.create_task(self._listen_forever())
@@ -273,10 +274,30 @@ class PostgresBroker(InProcessBroker):
                 await conn.execute("SELECT 1")  # idle: is the connection still there?
 
     async def publish(self, session: str, name: str) -> Event:
+        """Notify every worker; callers who arrive while the same (session, name) event is
+        still waiting for the connection share it (each caller's change was committed
+        before it called, so that one event, sent later, covers them all)."""
+        key = (session, name)
+        queued = self._queued.get(key)
+        if queued is not None:
+            return await asyncio.shield(queued)
+        future: asyncio.Future[Event] = asyncio.get_running_loop().create_future()
+        self._queued[key] = future
+        try:
+            event = await self._publish(session, name, future)
+        except BaseException:
+            if self._queued.get(key) is future:
+                del self._queued[key]
+            future.cancel()
+            raise
+        future.set_result(event)
+        return event
+
+    async def _publish(self, session: str, name: str, future: asyncio.Future[Event]) -> Event:
         delay = self.BACKOFF_FIRST
         for attempt in range(self.PUBLISH_ATTEMPTS):
             try:
-                event = await self._notify(session, name)
+                event = await self._notify(session, name, future)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -296,10 +317,12 @@ class PostgresBroker(InProcessBroker):
         # this worker's streams still hear of it, and everyone else re-syncs on reconnect.
         return self.deliver(Event(session, self.latest_id(session) + 1, name))
 
-    async def _notify(self, session: str, name: str) -> Event:
+    async def _notify(self, session: str, name: str, future: asyncio.Future[Event]) -> Event:
         import psycopg
 
         async with self._lock:
+            if self._queued.get((session, name)) is future:
+                del self._queued[(session, name)]  # from now on, callers need a new event
             if self._publisher is None or self._publisher.closed:
                 self._publisher = await psycopg.AsyncConnection.connect(
                     self._dsn, autocommit=True, connect_timeout=5
