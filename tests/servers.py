@@ -69,6 +69,9 @@ class Server:
                     "CYT_DATA_DIR": str(data),
                     "CYT_DATABASE_URL": database_url,
                     "CYT_BROKER": "postgres",
+                    # Several machines share one key (docs/deploy.md), or forms served by
+                    # one are refused by the next.
+                    "CYT_SECRET_KEY": "multi-server-test-secret-key",
                 },
                 stdout=out,
                 stderr=subprocess.STDOUT,

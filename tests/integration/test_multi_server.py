@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from tests.conftest import POSTGRES_URL, run_async
-from tests.servers import Phone, Server, nginx, postgres_schema, servers
+from tests.live_helpers import csrf_from
+from tests.servers import Phone, nginx, postgres_schema, servers
 
 pytestmark = pytest.mark.xdist_group("multi_server")  # several processes each: not in parallel
 
@@ -184,8 +185,16 @@ def test_behind_a_buffering_proxy_the_stream_stalls_and_polling_gets_every_card(
         assert run_async(scenario()) == TITLES[:3]
 
 
-def test_servers_fixture_stops_what_it_started(tmp_path: Path, schema: str) -> None:
-    with servers(tmp_path, schema, 1) as (one,):
-        process = one.process
-    assert process.poll() is not None
-    assert isinstance(one, Server)
+def test_a_form_served_by_one_server_is_accepted_by_another(tmp_path: Path, schema: str) -> None:
+    """No sticky sessions needed: behind a round-robin proxy the next request may land
+    anywhere (the servers share CYT_SECRET_KEY, as docs/deploy.md says)."""
+    with servers(tmp_path, schema, 2) as (one, two), httpx.Client(timeout=20) as browser:
+        token = csrf_from(browser.get(f"{one.url}/facilitate/new").text)
+        created = browser.post(
+            f"{two.url}/facilitate/new",
+            data={"csrf_token": token, "title": "Round robin", "session_lang": "en"}
+            | {"plan": "", "k": "3", "cards": ["1", "3"]},
+        )
+        assert created.status_code == 201, created.text
+    for server in (one, two):
+        assert server.process.poll() is not None  # stopped on the way out
