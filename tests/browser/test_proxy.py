@@ -3,6 +3,7 @@ polling behind a strict proxy that holds the event stream back."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
@@ -12,6 +13,7 @@ from tests.browser.conftest import PHONE, LiveServer, new_context, screenshot
 from tests.browser.test_live_session import join_phone
 from tests.servers import nginx
 
+DESKTOP_WIDE = {"width": 1920, "height": 1080}
 TITLES = ["Placement moves", "Look past the behaviour", "One trusted adult"]
 
 
@@ -61,5 +63,39 @@ def test_through_nginx_the_phone_is_live(
                 _deal(proxy.url, code, auth)
                 expect(device.locator(".card-title")).to_have_text(title, timeout=5000)
             expect(device.locator("[data-connection]")).to_be_empty()
+        finally:
+            context.close()
+
+
+def test_console_shows_reconnecting_while_live_events_are_lost(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    """The broker tells the console when it loses PostgreSQL (here: the in-process broker is
+    told directly, as PostgresBroker does on a lost LISTEN connection)."""
+    from app.live.broker import RECONNECTING, RESYNC
+
+    broker = live_server.server.config.app.state.broker
+    loop = live_server.server.servers[0].get_loop()
+    for size, name in ((DESKTOP_WIDE, "projector"), (PHONE, "phone")):
+        created = httpx.post(
+            f"{live_server.url}/api/v1/sessions", json={"title": "Team huddle", "cards": [1, 3]}
+        ).json()
+        context = new_context(browser, size)
+        try:
+            console = context.new_page()
+            console.goto(created["console_url"].replace("http://testserver", live_server.url))
+            expect(console.locator(".console__title")).to_have_text("Team huddle")
+            deadline = time.monotonic() + 15
+            while not broker.subscriber_count(created["code"]):  # the console's stream
+                assert time.monotonic() < deadline, "the console never opened its stream"
+                time.sleep(0.05)
+            loop.call_soon_threadsafe(broker.tell_all, RECONNECTING)
+            line = console.locator(".live-connection")
+            expect(line).to_have_text("Reconnecting to live updates…")
+            screenshot(console, f"console-reconnecting-{name}")
+            loop.call_soon_threadsafe(
+                broker.tell_all, RESYNC, broker.latest_id(created["code"]) + 1
+            )
+            expect(line).to_have_count(0)
         finally:
             context.close()
