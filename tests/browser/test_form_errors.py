@@ -221,6 +221,18 @@ def test_after_the_session_ends_edit_says_so_and_controls_go(
     expect(connected.locator(".mine .edit summary")).to_be_hidden()
     expect(connected.locator("#text")).to_be_hidden()
 
+    # The concern form cannot reach anyone now: the guidance stays, the form goes.
+    connected.goto(f"{base}/s/{code2}/concern?lang={lang}")
+    expect(connected.locator(".panel--warning")).to_be_visible()
+    expect(connected.locator("main")).to_contain_text(
+        translate(
+            lang,
+            "This session has ended, so this form can no longer reach the facilitator. "
+            "Follow the guidance above.",
+        )
+    )
+    expect(connected.locator("textarea")).to_have_count(0)
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_concern_form_error_beside_the_field_and_text_kept(
