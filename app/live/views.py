@@ -12,15 +12,14 @@ import segno
 from sqlmodel import Session
 
 from app import store
+from app.aggregates import session_figures
 from app.charts import bar_chart_svg
 from app.content.cards import Card, CardText
 from app.content.deck import Deck
 from app.content.themes import THEMES
 from app.i18n import translate
 from app.models import LiveSession, Reflection
-from app.privacy.threshold import meets_threshold, threshold_groups
-from app.roles import ROLE_GROUPS, UNDISCLOSED
-from app.themes import key_phrases, theme_tag_counts
+from app.roles import ROLE_GROUPS
 
 
 @dataclass(frozen=True)
@@ -76,23 +75,11 @@ def current_card(deck: Deck, live: LiveSession) -> Card | None:
 
 def themes(db: Session, deck: Deck, live: LiveSession, lang: str) -> Themes:
     """Session themes: card theme tags and key phrases, each from ≥ k distinct people."""
-    k = live.k_threshold
-    by_card = store.contributors_by_card(db, live=live)
-    everyone = set().union(*by_card.values()) if by_card else set()
-    if not meets_threshold(everyone, k):
+    figures = session_figures(db, deck, live)
+    if not figures.enough:
         return Themes(enough=False)
-    card_themes = {
-        number: card.themes for number in by_card if (card := deck.card_by_number(number))
-    }
-    tags = [
-        (translate(lang, THEMES[tag]), count)
-        for tag, count in theme_tag_counts(by_card, card_themes, k=k)
-    ]
-    entries = [
-        (str(r.participant_id), r.text)
-        for r in store.reflections(db, live=live, include_hidden=False)
-    ]
-    phrases = [(p.phrase, p.contributors) for p in key_phrases(entries, live.lang, top=8, k=k)]
+    tags = [(translate(lang, THEMES[tag]), count) for tag, count in figures.theme_tags]
+    phrases = [(p.phrase, p.contributors) for p in figures.key_phrases(top=8)]
     rows = tags + phrases
     if not rows:
         return Themes(enough=True, tags=tags, phrases=phrases)
@@ -109,14 +96,9 @@ def themes(db: Session, deck: Deck, live: LiveSession, lang: str) -> Themes:
 
 def role_groups(db: Session, live: LiveSession, lang: str) -> tuple[list[tuple[str, int]], bool]:
     """(label, people) for role groups large enough to show; and whether any were hidden."""
-    groups = {
-        group: people
-        for group, people in store.role_group_contributors(db, live=live).items()
-        if group != UNDISCLOSED
-    }
-    result = threshold_groups(groups, live.k_threshold)
-    shown = sorted(result.shown.items(), key=lambda item: (-item[1], item[0]))
-    return [(translate(lang, ROLE_GROUPS[g]), n) for g, n in shown], bool(result.suppressed)
+    figures = session_figures(db, None, live)
+    shown = [(translate(lang, ROLE_GROUPS[g]), n) for g, n in figures.role_groups_shown]
+    return shown, bool(figures.role_groups.suppressed)
 
 
 def revealed(db: Session, live: LiveSession, card: Card | None) -> list[Reflection]:
