@@ -17,9 +17,21 @@ from sqlmodel import Session
 from app import store
 from app.content.deck import Deck
 from app.models import LiveSession, Reflection
+from app.room_themes import RoomTheme, RoomThemes, room_themes
 from app.privacy.threshold import Thresholded, meets_threshold, threshold_groups
 from app.roles import UNDISCLOSED
 from app.themes import Phrase, key_phrases, theme_tag_counts
+
+
+@dataclass(frozen=True)
+class ShownTheme:
+    """A theme the room and the exports may see: past the k-threshold, not hidden."""
+
+    ref: str
+    label: str
+    people: int
+    quote: str | None  # one reflection of the theme the facilitator showed on screen
+    quote_card: int | None = None
 
 
 @dataclass
@@ -82,6 +94,52 @@ class SessionFigures:
             if card is None or r.card_number == card
         ]
         return key_phrases(entries, self.live.lang, top=top, k=self.k)
+
+    @cached_property
+    def room_themes(self) -> RoomThemes:
+        """The facilitator's version of the suggested themes (console: everything)."""
+        return room_themes(self.db, self.live, self.reflections)
+
+    @cached_property
+    def shown_themes(self) -> list[ShownTheme]:
+        """Themes for the room and the exports: not hidden, each from ≥ k people, with
+        complementary suppression (one small theme never hides alone), largest first."""
+        if not self.enough:
+            return []
+        return self._thresholded(self.room_themes.themes, card=None)
+
+    def card_themes(self, number: int) -> list[ShownTheme]:
+        """The themes of one card's reflections, counted and thresholded on that card."""
+        if not self.card_enough(number):
+            return []
+        return self._thresholded(self.room_themes.themes, card=number)
+
+    def _thresholded(self, themes: list[RoomTheme], card: int | None) -> list[ShownTheme]:
+        members = {
+            t.ref: [r for r in t.members if card is None or r.card_number == card]
+            for t in themes
+            if not t.hidden
+        }
+        people = {ref: {str(r.participant_id) for r in found} for ref, found in members.items()}
+        result = threshold_groups({ref: who for ref, who in people.items() if who}, self.k)
+        labels = {t.ref: t.label for t in themes}
+        shown = []
+        for ref, count in sorted(result.shown.items(), key=lambda i: (-i[1], labels[i[0]])):
+            revealed = [r for r in members[ref] if r.revealed]
+            latest = max(revealed, key=lambda r: (r.updated_at, r.id or 0)) if revealed else None
+            shown.append(
+                ShownTheme(
+                    ref=ref,
+                    label=labels[ref],
+                    people=count,
+                    quote=latest.text if latest else None,
+                    quote_card=latest.card_number if latest else None,
+                )
+            )
+        return shown
+
+    def shown_refs(self) -> set[str]:
+        return {t.ref for t in self.shown_themes}
 
     @cached_property
     def role_groups(self) -> Thresholded[str]:

@@ -7,9 +7,9 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from app import store
-from app.aggregates import session_figures
+from app.aggregates import SessionFigures, ShownTheme, session_figures
 from app.content.deck import Deck
-from app.content.themes import LEVELS, THEMES
+from app.content.themes import LEVELS
 from app.exports.summary import (
     INCLUDE_ALL,
     INCLUDE_REVEALED,
@@ -28,6 +28,24 @@ def _exportable(reflection: Reflection, include: str) -> bool:
     if reflection.hidden:
         return False
     return include == INCLUDE_ALL or reflection.revealed
+
+
+def _theme_counts(
+    shown: list[ShownTheme], figures: SessionFigures, lang: str
+) -> tuple[Count, ...]:
+    """The facilitator's themes with their people and quote. A quote is exported only
+    when its card passed the threshold, the rule every exported reflection follows."""
+    return tuple(
+        Count(
+            t.ref,
+            _guarded(t.label, lang),
+            t.people,
+            _guarded(t.quote, lang)
+            if t.quote and t.quote_card is not None and figures.card_enough(t.quote_card)
+            else None,
+        )
+        for t in shown
+    )
 
 
 def _guarded(text: str, lang: str) -> str:
@@ -93,12 +111,11 @@ def build_summary(
                 contributors=len(people),
                 reflections=items,
                 key_phrases=phrases,
+                themes=_theme_counts(figures.card_themes(number), figures, live.lang),
                 changes={level: tuple(texts) for level, texts in changes.items()},
             )
         )
-    themes = tuple(
-        Count(tag, translate(lang, THEMES[tag]), count) for tag, count in figures.theme_tags
-    )
+    themes = _theme_counts(figures.shown_themes, figures, live.lang)
     session_phrases = tuple(
         Count(p.phrase, p.phrase, p.contributors) for p in figures.key_phrases(top=10)
     )

@@ -12,11 +12,9 @@ import segno
 from sqlmodel import Session
 
 from app import store
-from app.aggregates import session_figures
-from app.charts import bar_chart_svg
+from app.aggregates import ShownTheme, session_figures
 from app.content.cards import Card, CardText
 from app.content.deck import Deck
-from app.content.themes import THEMES
 from app.i18n import translate
 from app.models import LiveSession, Reflection
 from app.roles import ROLE_GROUPS
@@ -24,15 +22,13 @@ from app.roles import ROLE_GROUPS
 
 @dataclass(frozen=True)
 class Themes:
-    enough: bool
-    tags: list[tuple[str, int]] = field(default_factory=list)
-    phrases: list[tuple[str, int]] = field(default_factory=list)
-    chart_svg: str = ""
-    chart_svg_large: str = ""  # the same chart for the projector: fewer units, bigger type
+    """What the room sees of the themes: the top few past the k-threshold."""
 
-    @property
-    def rows(self) -> list[tuple[str, int]]:
-        return self.tags + self.phrases
+    enough: bool
+    shown: list[ShownTheme] = field(default_factory=list)
+
+
+SCREEN_THEMES = 4  # a projector has room for a few, read from the back of the room
 
 
 @dataclass(frozen=True)
@@ -74,24 +70,25 @@ def current_card(deck: Deck, live: LiveSession) -> Card | None:
 
 
 def themes(db: Session, deck: Deck, live: LiveSession, lang: str) -> Themes:
-    """Session themes: card theme tags and key phrases, each from ≥ k distinct people."""
+    """The facilitator's themes as the room sees them: each from ≥ k distinct people."""
     figures = session_figures(db, deck, live)
     if not figures.enough:
         return Themes(enough=False)
-    tags = [(translate(lang, THEMES[tag]), count) for tag, count in figures.theme_tags]
-    phrases = [(p.phrase, p.contributors) for p in figures.key_phrases(top=8)]
-    rows = tags + phrases
-    if not rows:
-        return Themes(enough=True, tags=tags, phrases=phrases)
-    title = translate(lang, "Themes so far")
-    desc = translate(lang, "How many people's reflections touched each theme.")
-    return Themes(
-        enough=True,
-        tags=tags,
-        phrases=phrases,
-        chart_svg=bar_chart_svg(rows[:10], title=title, desc=desc),
-        chart_svg_large=bar_chart_svg(rows[:4], title=title, desc=desc, width=340, label_size=22),
-    )
+    return Themes(enough=True, shown=figures.shown_themes)
+
+
+def console_themes(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
+    """Every theme for the facilitator to shape, and which of them the room can see."""
+    figures = session_figures(db, deck, live)
+    found = figures.room_themes
+    return {
+        "room_themes": found,
+        "enough": figures.enough,
+        "on_screen": {t.ref for t in figures.shown_themes[:SCREEN_THEMES]},
+        "shown_refs": figures.shown_refs(),
+        "k": live.k_threshold,
+        "most_people": max((t.people for t in found.themes), default=0),
+    }
 
 
 def role_groups(db: Session, live: LiveSession, lang: str) -> tuple[list[tuple[str, int]], bool]:
@@ -140,7 +137,11 @@ def revealed_part(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
 
 
 def themes_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
-    return {"themes": themes(db, deck, live, lang)}
+    return {"themes": themes(db, deck, live, lang), "screen_themes": SCREEN_THEMES}
+
+
+def console_themes_part(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
+    return console_themes(db, deck, live)
 
 
 def state_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
@@ -189,5 +190,5 @@ def console_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> di
         **reflections_part(db, deck, live),
         **counts_part(db, deck, live, lang),
         **concerns_part(db, live),
-        **themes_part(db, deck, live, lang),
+        **console_themes_part(db, deck, live),
     }
