@@ -30,7 +30,7 @@ def _changes(
 
 
 def _card(lang: str, card: CardSummary) -> dict[str, Any]:
-    return {
+    found = {
         "number": card.number,
         "slug": card.slug,
         "title": card.title,
@@ -44,10 +44,12 @@ def _card(lang: str, card: CardSummary) -> dict[str, Any]:
         ]
         if card.enough
         else [],
-        "themes": _themes(card.themes) if card.enough else [],
         "key_phrases": _counts(card.key_phrases) if card.enough else [],
         "changes": _changes(card.changes, card) if card.enough else {},
     }
+    if card.enough:  # a card below the threshold carries no themes at all
+        found["themes"] = _themes(card.themes)
+    return found
 
 
 def summary_dict(summary: SessionSummary, lang: str | None = None) -> dict[str, Any]:
