@@ -17,9 +17,9 @@ from sqlmodel import Session
 from app import store
 from app.content.deck import Deck
 from app.models import LiveSession, Reflection
-from app.room_themes import RoomTheme, RoomThemes, room_themes
 from app.privacy.threshold import Thresholded, meets_threshold, threshold_groups
 from app.roles import UNDISCLOSED
+from app.room_themes import RoomTheme, RoomThemes, room_themes
 from app.themes import Phrase, key_phrases, theme_tag_counts
 
 

@@ -46,19 +46,76 @@ MERGE_THRESHOLD = 0.27
 CARD_WEIGHT = 0.9
 LEVEL_WEIGHT = 0.5
 # Similarities below this are left out of the graph: they cannot lift an average.
-_LINK_FLOOR = 0.06
+_LINK_FLOOR = 0.1
 
 _REDACTION = re.compile(r"\[[^\[\]]*\]")
 _TOKEN = re.compile(r"[^\W_]+(?:[\-‐][^\W_]+)*|[^\w\s'’ʼ‘]")
 _APOSTROPHE = re.compile(r"['’ʼ‘]")
 _WELSH_VOWELS = "aeiouwy"
 _WELSH_HINTS = frozenset(
-    "mae maen yn yr y ond gyda dw dwi ddim ei eu nhw hi fe fi rydyn rydw roedd oedd sy sydd "
-    "ni chi ar i o am wedi bod cael mewn hefyd".split()
+    [
+        "mae",
+        "maen",
+        "yn",
+        "yr",
+        "y",
+        "ond",
+        "gyda",
+        "dw",
+        "dwi",
+        "ddim",
+        "ei",
+        "eu",
+        "nhw",
+        "hi",
+        "fe",
+        "fi",
+        "rydyn",
+        "rydw",
+        "roedd",
+        "oedd",
+        "sy",
+        "sydd",
+        "ni",
+        "chi",
+        "ar",
+        "i",
+        "o",
+        "am",
+        "wedi",
+        "bod",
+        "cael",
+        "mewn",
+        "hefyd",
+    ]
 )
 _ENGLISH_HINTS = frozenset(
-    "the and is are was were of to in it that this with for not they she he we our "
-    "their be have has".split()
+    [
+        "the",
+        "and",
+        "is",
+        "are",
+        "was",
+        "were",
+        "of",
+        "to",
+        "in",
+        "it",
+        "that",
+        "this",
+        "with",
+        "for",
+        "not",
+        "they",
+        "she",
+        "he",
+        "we",
+        "our",
+        "their",
+        "be",
+        "have",
+        "has",
+    ]
 )
 
 
@@ -194,44 +251,60 @@ def _analyse(items: Sequence[Item]) -> list[_Doc]:
     for runs in all_runs:
         people.update({w for run in runs for w in run if w not in _STOP_WORDS and len(w) > 2})
     radical = _radical_forms(people)
+    phrases = lexicon.phrases
+    # Each distinct word is analysed once: (stem, lexicon phrases starting with it, its
+    # own key or "" for a stop word, Welsh hint, English hint).
+    info: dict[str, tuple[str, list[tuple[tuple[str, ...], str]] | None, str, bool, bool]] = {}
     docs: list[_Doc] = []
     for item, runs in zip(items, all_runs, strict=True):
         keys: set[str] = set()
         surface: list[tuple[str, str]] = []
         welsh_hints = english_hints = 0
         for run in runs:
-            stems = [stem(w) for w in run]
-            i = 0
-            while i < len(run):
-                word = run[i]
-                welsh_hints += word in _WELSH_HINTS
-                english_hints += word in _ENGLISH_HINTS
-                options = lexicon.phrases.get(stems[i])
-                match = (
-                    next(
-                        (
-                            (words, concept)
-                            for words, concept in options
-                            if len(words) == 1 or tuple(stems[i : i + len(words)]) == words
-                        ),
-                        None,
+            details = []
+            for word in run:
+                found = info.get(word)
+                if found is None:
+                    own = (
+                        ""
+                        if word in _STOP_WORDS or len(word) < 3 or not word.isalpha()
+                        else "w:" + stem(radical.get(word, word))
                     )
-                    if options
-                    else None
-                )
-                if match is not None:
-                    key = "c:" + match[1]
-                    keys.add(key)
-                    surface.append((key, " ".join(run[i : i + len(match[0])])))
-                    i += len(match[0])
+                    stemmed = stem(word)
+                    found = info[word] = (
+                        stemmed,
+                        phrases.get(stemmed),
+                        own,
+                        word in _WELSH_HINTS,
+                        word in _ENGLISH_HINTS,
+                    )
+                details.append(found)
+            length = len(run)
+            i = 0
+            while i < length:
+                _, options, own, welsh, english = details[i]
+                welsh_hints += welsh
+                english_hints += english
+                size = 0
+                if options:
+                    for words, concept in options:
+                        size = len(words)
+                        if size == 1 or (
+                            i + size <= length
+                            and all(details[i + j][0] == words[j] for j in range(1, size))
+                        ):
+                            key = "c:" + concept
+                            keys.add(key)
+                            surface.append((key, " ".join(run[i : i + size])))
+                            break
+                        size = 0
+                if size:
+                    i += size
                     continue
                 i += 1
-                if word in _STOP_WORDS or len(word) < 3 or not word.isalpha():
-                    surface.append(("", ""))
-                    continue
-                key = "w:" + stem(radical.get(word, word))
-                keys.add(key)
-                surface.append((key, word))
+                if own:
+                    keys.add(own)
+                surface.append((own, run[i - 1] if own else ""))
             surface.append(("", ""))
         docs.append(_Doc(item, keys, surface, welsh_hints > english_hints))
     return docs
@@ -320,9 +393,7 @@ def _cluster(count: int, sims: dict[tuple[int, int], float], threshold: float) -
 # Naming --------------------------------------------------------------------------------
 
 
-def _name(
-    group: list[_Doc], idf: dict[str, float], lang: str, taken: set[str]
-) -> tuple[str, str]:
+def _name(group: list[_Doc], idf: dict[str, float], lang: str, taken: set[str]) -> tuple[str, str]:
     """(key, label): the group's most telling key and the phrase that shows it."""
     lexicon = _lexicon()
     counts: Counter[str] = Counter()
@@ -333,7 +404,9 @@ def _name(
         return "", ""
     key = next((k for k in ranked if k not in taken), "")
     if not key:  # every key names a larger group already: number this one
-        key = next(f"{ranked[0]}#{n}" for n in range(2, len(taken) + 3) if f"{ranked[0]}#{n}" not in taken)
+        key = next(
+            f"{ranked[0]}#{n}" for n in range(2, len(taken) + 3) if f"{ranked[0]}#{n}" not in taken
+        )
         ranked.insert(0, key)
     # A two-word phrase that two or more members wrote, containing the key.
     preferred = [doc for doc in group if doc.welsh == (lang == "cy")] or group

@@ -79,8 +79,7 @@ def main(argv: list[str]) -> int:
         if "--show" in sys.argv:
             gold = {r["id"]: r["gold"] for r in data["reflections"]}
             result["labels"] = [  # type: ignore[assignment]
-                f"{s.label} ({s.key}): " + ",".join(gold[m] for m in s.members)
-                for s in suggestions
+                f"{s.label} ({s.key}): " + ",".join(gold[m] for m in s.members) for s in suggestions
             ]
         print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0

@@ -30,9 +30,7 @@ def _exportable(reflection: Reflection, include: str) -> bool:
     return include == INCLUDE_ALL or reflection.revealed
 
 
-def _theme_counts(
-    shown: list[ShownTheme], figures: SessionFigures, lang: str
-) -> tuple[Count, ...]:
+def _theme_counts(shown: list[ShownTheme], figures: SessionFigures, lang: str) -> tuple[Count, ...]:
     """The facilitator's themes with their people and quote. A quote is exported only
     when its card passed the threshold, the rule every exported reflection follows."""
     return tuple(

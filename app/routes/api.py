@@ -13,12 +13,12 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
 from app import store
+from app.aggregates import session_figures
+from app.content.themes import THEMES
 from app.deps import BrokerDep, DbDep, DeckDep
 from app.exports.build import export_session
 from app.i18n import translate
 from app.live import actions
-from app.aggregates import session_figures
-from app.content.themes import THEMES
 from app.live.views import join_url
 from app.models import LiveSession, Reflection
 from app.roles import ROLE_GROUPS
@@ -317,8 +317,7 @@ def read_themes(
         enough=True,
         message=None,
         themes=[
-            RoomThemeRow(label=t.label, count=t.people, quote=t.quote)
-            for t in figures.shown_themes
+            RoomThemeRow(label=t.label, count=t.people, quote=t.quote) for t in figures.shown_themes
         ],
         tags=[
             ThemeRow(label=translate(language, THEMES[tag]), count=count)

@@ -266,9 +266,7 @@ def edit_themes(
         message = translate(lang, THEME_MESSAGES[error.code]) % {"max": store.THEME_LABEL_MAX}
         context = console_context(db, deck, live, lang)
         shaped = context["room_themes"]
-        placed = {r.id for t in shaped.themes for r in t.members} | {
-            r.id for r in shaped.unthemed
-        }
+        placed = {r.id for t in shaped.themes for r in t.members} | {r.id for r in shaped.unthemed}
         beside = (op == "move" and reflection_id in placed) or (
             op != "move" and shaped.by_ref(ref) is not None and op in ("rename", "merge", "split")
         )
@@ -286,7 +284,9 @@ def edit_themes(
             typed=label,
         )
         template = "partials/_console_themes.html" if is_htmx(request) else "pages/console.html"
-        return render(request, template, context, status_code=400, headers={"Cache-Control": "no-store"})
+        return render(
+            request, template, context, status_code=400, headers={"Cache-Control": "no-store"}
+        )
     actions.tell(broker, live.code, actions.REFLECTIONS)
     return _after_action(request, live, token, "themes")
 

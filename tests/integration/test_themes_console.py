@@ -121,8 +121,7 @@ def test_move_and_split_by_form_and_clear_errors(app: FastAPI, client: TestClien
     # Split two off into a new theme, by ticking them.
     ref = ref_with(app, session.code, "Caseloads")
     assert (
-        edit(session, op="split", ref=ref, reflection_ids=[ids[3], ids[4]], label="Workload")
-        == 303
+        edit(session, op="split", ref=ref, reflection_ids=[ids[3], ids[4]], label="Workload") == 303
     )
     labels = {label: n for _, label, n in themes_of(app, session.code)}
     assert labels["Workload"] == 2
