@@ -368,7 +368,7 @@ def _cluster(count: int, sims: dict[tuple[int, int], float], threshold: float) -
     heapq.heapify(heap)
     next_id = count
     while heap:
-        negative, a, b = heapq.heappop(heap)
+        _, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
             continue  # one side was merged already
         merged = members.pop(a) + members.pop(b)
