@@ -32,6 +32,7 @@ class ShownTheme:
     people: int
     quote: str | None  # one reflection of the theme the facilitator showed on screen
     quote_card: int | None = None
+    quote_id: int | None = None
 
 
 @dataclass
@@ -134,6 +135,7 @@ class SessionFigures:
                     people=count,
                     quote=latest.text if latest else None,
                     quote_card=latest.card_number if latest else None,
+                    quote_id=latest.id if latest else None,
                 )
             )
         return shown

@@ -395,7 +395,6 @@ def _cluster(count: int, sims: dict[tuple[int, int], float], threshold: float) -
 
 def _name(group: list[_Doc], idf: dict[str, float], lang: str, taken: set[str]) -> tuple[str, str]:
     """(key, label): the group's most telling key and the phrase that shows it."""
-    lexicon = _lexicon()
     counts: Counter[str] = Counter()
     for doc in group:
         counts.update(key for key in doc.keys if key in idf)
@@ -420,15 +419,30 @@ def _name(group: list[_Doc], idf: dict[str, float], lang: str, taken: set[str]) 
     if pairs:
         phrase, uses = max(pairs.items(), key=lambda item: (item[1], item[0]))
         if uses >= 2:
-            return key, phrase
-    key_text = key.split("#")[0]
-    if key_text.startswith("c:"):
-        english, welsh = lexicon.labels[key_text[2:]]
-        return key, welsh if lang == "cy" else english
-    written = Counter(w for doc in preferred for k, w in doc.surface if k == key_text)
+            return key, phrase[:1].upper() + phrase[1:]
+    label = _shown(key.split("#")[0], group, preferred, lang)
+    # A second key most members share says what the first alone does not ("time" →
+    # "time, caseloads"); it must be a different concept and widely shared in the group.
+    second = next(
+        (k for k in ranked if k != key and k != key.split("#")[0] and counts[k] * 2 >= len(group)),
+        None,
+    )
+    if second is not None and counts[second] >= 2:
+        extra = _shown(second, group, preferred, lang)
+        if extra.casefold() not in label.casefold() and label.casefold() not in extra.casefold():
+            label = f"{label}, {extra}"
+    return key, label[:1].upper() + label[1:]
+
+
+def _shown(key: str, group: list[_Doc], preferred: list[_Doc], lang: str) -> str:
+    """How to show one key: a concept's label in ``lang``, or the word as people wrote it."""
+    if key.startswith("c:"):
+        english, welsh = _lexicon().labels[key[2:]]
+        return welsh if lang == "cy" else english
+    written = Counter(w for doc in preferred for k, w in doc.surface if k == key)
     if not written:
-        written = Counter(w for doc in group for k, w in doc.surface if k == key_text)
-    return key, max(written.items(), key=lambda item: (item[1], item[0]))[0]
+        written = Counter(w for doc in group for k, w in doc.surface if k == key)
+    return max(written.items(), key=lambda item: (item[1], item[0]))[0] if written else key[2:]
 
 
 def suggest(

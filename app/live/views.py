@@ -133,7 +133,14 @@ def stage_part(
 
 
 def revealed_part(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
-    return {"revealed": revealed(db, live, current_card(deck, live))}
+    """Reflections shown on screen, less those already quoted under a theme beside them."""
+    found = revealed(db, live, current_card(deck, live))
+    if found:
+        figures = session_figures(db, deck, live)
+        # The first three themes always show (a fourth only when no quotes stand above).
+        quoted = {t.quote_id for t in figures.shown_themes[: SCREEN_THEMES - 1]}
+        found = [r for r in found if r.id not in quoted]
+    return {"revealed": found}
 
 
 def themes_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:

@@ -9,8 +9,21 @@
   function panel() { return document.querySelector("[data-themes-panel]"); }
   function busy(p) {
     var active = document.activeElement;
-    var working = active && active !== document.body && p.contains(active) && active.tagName !== "BUTTON";
-    return Boolean(dragging || working || p.querySelector("details[open]"));
+    var working = active && p.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName);
+    return Boolean(dragging || working);
+  }
+  // What the facilitator opened stays open when the panel is redrawn.
+  var opened = [];
+  function remember(p) {
+    opened = Array.prototype.map.call(p.querySelectorAll("details[open][data-keep-open]"), function (d) {
+      return d.getAttribute("data-keep-open");
+    });
+  }
+  function reopen(p) {
+    opened.forEach(function (name) {
+      var details = p.querySelector('details[data-keep-open="' + name + '"]');
+      if (details) { details.open = true; }
+    });
   }
   function refresh(p) {
     stale = false;
@@ -21,17 +34,23 @@
   // are typing: hold the update until they leave the panel.
   document.addEventListener("htmx:sseBeforeMessage", function (event) {
     var p = panel();
-    if (p && event.target === p && busy(p)) { event.preventDefault(); stale = true; }
+    if (!p || event.target !== p) { return; }
+    if (busy(p)) { event.preventDefault(); stale = true; return; }
+    remember(p);
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var p = panel();
+    if (p && event.detail.target === p) { remember(p); }
+  });
+  document.addEventListener("htmx:sseMessage", function (event) {
+    var p = panel();
+    if (p && event.target === p) { reopen(p); }
   });
   document.addEventListener("focusout", function () {
     var p = panel();
     if (!p || !stale) { return; }
     window.setTimeout(function () { if (stale && !busy(p)) { refresh(p); } }, 0);
   });
-  document.addEventListener("toggle", function (event) {
-    var p = panel();
-    if (p && stale && p.contains(event.target) && !busy(p)) { refresh(p); }
-  }, true);
 
   // A rejected edit (400) comes back with the error beside the field: show it.
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -45,6 +64,7 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var p = panel();
     if (!p || event.detail.target !== p) { return; }
+    reopen(p);
     var active = document.activeElement;
     if (!active || active === document.body) {
       var target = p.querySelector("[role=alert]") ? p.querySelector("[role=alert]").closest("form, .theme-box") : null;
