@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app import store
 from app.aggregates import session_figures
-from tests.live_helpers import Facilitated, create_session, join, phone, reflect
+from tests.live_helpers import Facilitated, create_session, csrf_from, join, phone, reflect
 
 CARERS = (
     "Foster carers need support before the placement breaks down.",
@@ -156,3 +156,37 @@ def test_welsh_console_errors_and_no_csrf(app: FastAPI, client: TestClient) -> N
     assert "Rhowch enw i’r thema." in response.text or "Rhowch enw" in response.text
     assert session.client.post(f"{session.console}/themes", data={"op": "hide"}).status_code == 403
     assert re.search(r"data-theme-drop=", session.client.get(session.console).text)
+
+
+def test_a_pinned_reflection_can_still_be_deleted_and_purge_removes_themes(
+    app: FastAPI, client: TestClient
+) -> None:
+    session = create_session(client, cards=(1, 6))
+    session.act("next")
+    devices = []
+    for text in CARERS:
+        device = phone(app)
+        join(device, session.code)
+        reflect(device, session.code, text)
+        devices.append(device)
+    ref = ref_with(app, session.code, "Foster")
+    assert edit(session, op="rename", ref=ref, label="Backing carers") == 303  # pins members
+    with Session(app.state.engine) as db:
+        live = store.session_by_code(db, code=session.code)
+        assert live is not None
+        mine = store.reflections(db, live=live)[0]
+        assert store.theme_placements(db, live=live)
+    page = devices[0].get(f"/s/{session.code}").text
+    response = devices[0].post(
+        f"/s/{session.code}/reflections/{mine.id}",
+        data={"op": "delete", "csrf_token": csrf_from(page)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert [(label, n) for _, label, n in themes_of(app, session.code)] == [("Backing carers", 2)]
+    with Session(app.state.engine) as db:
+        live = store.session_by_code(db, code=session.code)
+        assert live is not None
+        store.delete_personal_data(db, live=live)
+        assert store.themes(db, live=live) == []
+        assert store.theme_placements(db, live=live) == {}
