@@ -18,6 +18,9 @@ the room and the exports happen in :mod:`app.aggregates`.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -25,7 +28,7 @@ from sqlmodel import Session
 
 from app import store
 from app.models import LiveSession, Reflection, Theme
-from app.theme_groups import Item, suggest
+from app.theme_groups import Item, Suggestion, suggest
 
 NO_THEME = "none"
 NEW_THEME = "new"
@@ -83,6 +86,36 @@ def _items(reflections: Sequence[Reflection]) -> list[Item]:
     ]
 
 
+# One reflection event redraws the projector's themes and quotes and the console's panel:
+# the suggestions for the same reflections are computed once. Keyed by a digest, so no
+# reflection text is kept here.
+_SUGGESTED: OrderedDict[bytes, list[Suggestion]] = OrderedDict()
+_SUGGESTED_SIZE = 32
+_LOCK = threading.Lock()
+
+
+def suggestions(items: Sequence[Item], lang: str) -> list[Suggestion]:
+    digest = hashlib.blake2b(lang.encode(), digest_size=16)
+    for i in items:
+        digest.update(
+            f"{i.id}\x1f{i.contributor}\x1f{i.card}\x1f{i.kind}\x1f{i.level}\x1f".encode()
+        )
+        digest.update(i.text.encode())
+        digest.update(b"\x1e")
+    key = digest.digest()
+    with _LOCK:
+        found = _SUGGESTED.get(key)
+        if found is not None:
+            _SUGGESTED.move_to_end(key)
+            return found
+    found = suggest(items, lang)
+    with _LOCK:
+        _SUGGESTED[key] = found
+        while len(_SUGGESTED) > _SUGGESTED_SIZE:
+            _SUGGESTED.popitem(last=False)
+    return found
+
+
 def resolve(
     reflections: Sequence[Reflection],
     lang: str,
@@ -90,7 +123,7 @@ def resolve(
     placements: dict[int, int | None],
 ) -> RoomThemes:
     """The facilitator's version of the themes over ``reflections`` (hidden ones left out)."""
-    suggestions = suggest(_items(reflections), lang)
+    suggested = suggestions(_items(reflections), lang)
     by_id = {t.id: t for t in stored if t.id is not None}
 
     def active(theme_id: int | None) -> Theme | None:
@@ -119,7 +152,7 @@ def resolve(
                 keys=tuple(theme.keys.split()),
             )
     suggested_ref: dict[int, str] = {}
-    for suggestion in suggestions:
+    for suggestion in suggested:
         owner = owner_of_key.get(suggestion.key)
         if owner is not None:
             ref = f"t{owner.id}"
