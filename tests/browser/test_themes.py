@@ -167,4 +167,24 @@ def test_room_themes_shaped_by_keyboard_reach_projector_and_export(
     assert f"| No time to build trust | {merged_people} |" in markdown
     assert "caseloads nobody" in markdown
     assert second not in markdown.split("## Themes")[1].split("## Key phrases")[0]
+
+    # Drag and drop: a reflection dragged onto another theme moves there (the same form).
+    facilitator.reload()
+    merged = panel.locator(
+        "li.theme-box",
+        has=facilitator.locator(".theme-box__title", has_text="No time to build trust"),
+    )
+    source = panel.locator("li.theme-box").nth(1)
+    source.locator(".theme-box__list summary").click()
+    dragged = source.locator(".theme-member").first
+    text = dragged.locator(".theme-member__text").inner_text().strip()
+    merged.scroll_into_view_if_needed()
+    start, end = dragged.bounding_box(), merged.bounding_box()
+    assert start is not None and end is not None
+    facilitator.mouse.move(start["x"] + 30, start["y"] + 10)
+    facilitator.mouse.down()
+    facilitator.mouse.move(start["x"] + 40, start["y"] + 20, steps=3)
+    facilitator.mouse.move(end["x"] + end["width"] / 2, end["y"] + 20, steps=8)
+    facilitator.mouse.up()
+    expect(merged.locator(".theme-member__text", has_text=text[:30])).to_have_count(1)
     assert offsite.urls == []
