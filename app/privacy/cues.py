@@ -133,11 +133,12 @@ BUILDING_AFTER = (
 # before them; weak ones need an uncommon word ("Brynteg Practice", not "Good Practice").
 ORG_STRONG = _set(
     "school high primary comprehensive academy college surgery club fc afc rfc pru nursery "
-    "infants juniors kebabs kebab takeaway chippy barbers nails taxis cabs motors vapes"
+    "infants juniors kebabs kebab takeaway chippy barbers nails taxis cabs motors vapes cars autos "
+    "valeting carwash arms inn tavern"
 )
 ORG_WEAK = _set(
-    "centre practice project group church chapel mosque hospital clinic unit hotel inn arms "
-    "tavern lounge bar gym garage stores café cafe pizza tattoo tattoos salon"
+    "centre practice project group church chapel mosque hospital clinic unit hotel "
+    "lounge bar gym garage stores café cafe pizza tattoo tattoos salon"
 )
 # Words that describe a kind of school or club; alone they name nothing ("the Youth Club").
 ORG_DESCRIPTORS = _set(

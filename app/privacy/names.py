@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.privacy import cues
+from app.privacy import context, cues
 from app.privacy.gazetteer import Gazetteer
 from app.privacy.labels import Label
 from app.privacy.spans import Span
@@ -48,8 +48,10 @@ def find_names(
     v = TextView(text, tokens, blocked, gaz, welsh=welsh)
     protect_agencies(v)
     find_structures(v)
+    context.before_words(v)
     find_cued_names(v)
     find_words(v)
+    context.after_words(v)
     spread(v)
     return v.found_spans()
 
@@ -171,6 +173,9 @@ def _single_capital(v: TextView, i: int) -> None:
     t = v.tokens[i]
     if t.core in ("A", "I", "X"):
         return
+    nxt = v.token(i + 1)
+    if t.core == "Y" and nxt is not None and nxt.text.islower():
+        return  # Welsh "Y peth pwysicaf": the article, not an initial
     before = v.token(i - 1)
     if before is not None and before.low in cues.NOT_INITIAL_AFTER:
         return
@@ -197,7 +202,11 @@ def _capitalised(v: TextView, i: int) -> None:
         v.set_label(i, label)
         return
     if t.norm in v.gaz.keep_words or t.low in v.gaz.keep_words:
-        return  # "McDonald's", "Costa": a chain, not a person
+        if not _surname_after(v, i):
+            return  # "McDonald's", "Costa": a chain, not a person
+    before = v.token(i - 1)
+    if before is not None and before.low in _RATING_WORDS:
+        return  # "RAG rated Amber", "graded Green": a rating, not a person
     if not (name or place):
         if _nickname(v, i):
             v.set_label(i, Label.PERSON)
@@ -210,6 +219,22 @@ def _capitalised(v: TextView, i: int) -> None:
         t.sentence_start or temporal or _in_title(v, i)
     ):
         v.set_label(i, label)
+
+
+_RATING_WORDS = frozenset(("rated", "rating", "rag", "graded", "grade", "flagged", "marked"))
+
+
+def _surname_after(v: TextView, i: int) -> bool:
+    """ "Sky Mathias": a word we would keep (a brand) is a first name before a surname."""
+    nxt = v.token(i + 1)
+    return (
+        nxt is not None
+        and v.free(i + 1)
+        and v.joined(i, i + 1)
+        and v.cap(nxt)
+        and not v.common(nxt)
+        and not v.gaz.is_acronym(nxt)
+    )
 
 
 def _person_or_place(v: TextView, i: int, *, name: bool, place: bool) -> Label:

@@ -1,0 +1,331 @@
+"""Rules that read a word's neighbours (issue 12): what the sentence says about a word,
+not only which list it is on.
+
+They run inside ``names.find_names`` on the same ``TextView``:
+
+- ``before_words`` (after structures, before the name rules): nicknames in quotes as one
+  whole span ("'Big T'", "“Boss Man”"), schools named after a saint or bishop
+  ("Bishop Hedley", "St Illtyd's"), Welsh institutions whose name holds a region
+  ("Coleg Bro Morgannwg"), prisons ("HMP Parc"), venues after "at the" ("outside the Lamb
+  and Flag"), businesses before a kind ("Perfect Shine car wash", "Ely library"),
+  lower-case schools ("cwmtaf high") and lower-case Welsh streets ("heol y felin").
+- ``after_words`` (after the word rules, before spreading): family names used alone
+  ("the Price kids", "teulu Green"), names after verbs of meeting and speaking ("met
+  Brook", "spoke to jayden", "siaradais gyda Gethin"), and a listed name that is also a
+  word when the sentence treats it as a person ("Rose and her sister").
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.privacy import cues
+from app.privacy.labels import Label
+from app.privacy.spans import Span
+from app.privacy.view import TextView
+
+# A quoted run of one to three capitalised words or initials: 'Big T', "Boss Man", ‘Uncle D’.
+_QUOTED = re.compile(
+    r"(?<![\w'’])(['\"‘“])((?:[A-Z][\w'’.-]*)(?:[ ][A-Z0-9][\w'’.-]*){0,2})(['\"’”])(?![\w])"
+)
+# Schools and churches named after a person: the whole name is the organisation.
+_SAINTLY = cues._set("bishop cardinal archbishop saint sant esgob pope")
+_MORE_ORG_PREFIXES = cues._set("ysbyty feithrinfa meithrinfa tafarn gwesty")
+_PRISONS = frozenset(("HMP", "HMYOI", "YOI", "HMPYOI"))
+# "at the Royal Oak", "outside the Lamb and Flag": a capitalised run after these and "the".
+_VENUE_BEFORE = cues._set(
+    "at on off outside in inside near by behind from to into round around opposite past down up "
+    "towards via"
+)
+_VENUE_JOINERS = cues._set("and & of")
+# Plain words after a capitalised name that make it a venue or business.
+_BUSINESS_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("car", "wash"),
+    ("hand", "car", "wash"),
+    ("library",),
+    ("precinct",),
+    ("taxis",),
+    ("taxi", "firm"),
+    ("cabs",),
+    ("leisure", "centre"),
+    ("shopping", "centre"),
+    ("community", "centre"),
+    ("youth", "club"),
+    ("chip", "shop"),
+    ("nail", "bar"),
+    ("vape", "shop"),
+    ("snooker", "hall"),
+    ("working", "men's"),
+    ("boxing", "gym"),
+    ("car", "park"),
+    ("retail", "park"),
+    ("skate", "park"),
+)
+# Lower-case school kinds after an unknown word: "cwmtaf high", "st marys primary".
+_SCHOOL_KINDS = cues._set("high primary comp comprehensive academy juniors infants pru college")
+# Lower-case Welsh street and estate words: "heol y felin", "maes yr haf", "trem y mor".
+_WELSH_STREETS_LOWER = cues._set(
+    "heol ffordd stryd lôn lon maes clos cilgant rhodfa teras trem bryn cae parc llys cwrt stad"
+)
+# Nouns after a family name used alone: "the Pritchard kids", "the Price family".
+_FAMILY_NOUNS = cues._set(
+    "kids children family families boys girls brothers sisters twins lot household siblings "
+    "clan cousins"
+)
+_FAMILY_WELSH = cues._set("teulu plant brodyr chwiorydd")
+# Verbs and phrases after which a name comes: "spoke to jayden", "met Brook", "rang Nia".
+_MET_VERBS = cues._set(
+    "met meet meeting saw see seeing seen rang ring ringing phoned texted text texting "
+    "messaged visited visit visiting told asked called emailed collected dropped "
+    "gwelais welais ffoniais holais"
+)
+_MET_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("spoke", "to"),
+    ("speak", "to"),
+    ("speaking", "to"),
+    ("talked", "to"),
+    ("talk", "to"),
+    ("talking", "to"),
+    ("spoke", "with"),
+    ("went", "with"),
+    ("go", "with"),
+    ("sat", "with"),
+    ("worked", "with"),
+    ("working", "with"),
+    ("siaradais", "gyda"),
+    ("siaradais", "â"),
+    ("siarad", "gyda"),
+    ("siarad", "â"),
+    ("gyda", "'i", "ffrind"),
+)
+
+
+def before_words(v: TextView) -> None:
+    """Whole structures that the word rules would only half redact."""
+    _quoted_nicknames(v)
+    tokens = v.tokens
+    for i, t in enumerate(tokens):
+        if v.blocked[i] or not t.alphabetic:
+            continue
+        if t.core in _PRISONS:
+            _prefix_run(v, i, Label.ORG, through_protected=False)
+        elif v.cap(t) and t.low in _SAINTLY and not v.protected[i]:
+            _prefix_run(v, i, Label.ORG, through_protected=False)
+        elif v.cap(t) and (t.low in cues.ORG_PREFIXES or t.low in _MORE_ORG_PREFIXES):
+            _prefix_run(v, i, Label.ORG, through_protected=True)
+        elif t.low == "the" and not t.sentence_start:
+            _venue_after_the(v, i)
+        elif t.text.islower():
+            _business_phrase(v, i)
+            if t.low in _SCHOOL_KINDS:
+                _lower_school(v, i)
+            if t.low in _WELSH_STREETS_LOWER:
+                _lower_welsh_street(v, i)
+
+
+def _token_at(v: TextView, offset: int) -> int | None:
+    for k, t in enumerate(v.tokens):
+        if t.start <= offset < t.end:
+            return k
+    return None
+
+
+def _quoted_nicknames(v: TextView) -> None:
+    if "'" not in v.text and '"' not in v.text and "‘" not in v.text and "“" not in v.text:
+        return
+    for match in _QUOTED.finditer(v.text):
+        first, last = _token_at(v, match.start(2)), _token_at(v, match.end(2) - 1)
+        if first is None or last is None:
+            continue
+        members = range(first, last + 1)
+        if any(v.blocked[k] or v.protected[k] for k in members):
+            continue
+        words = [v.tokens[k] for k in members]
+        if all(v.gaz.is_acronym(w) or w.low in cues.CALENDAR for w in words):
+            continue
+        after = v.token(last + 1)
+        if after is not None and after.low in cues.TITLE_WORDS:
+            continue  # the "Placement Moves" card
+        v.spans.append(Span(v.tokens[first].start, v.tokens[last].end, Label.PERSON))
+        for k in members:
+            v.labels[k] = Label.PERSON
+
+
+def _prefix_run(v: TextView, i: int, label: Label, *, through_protected: bool) -> None:
+    """ "Bishop Hedley", "Coleg Bro Morgannwg", "HMP Parc": prefix plus capitalised run."""
+    tokens = v.tokens
+    last = i
+    k = i + 1
+    while k < len(tokens) and v.joined(k - 1, k) and not v.blocked[k]:
+        t = tokens[k]
+        if v.protected[k] and not through_protected:
+            break
+        if t.low in cues.RUN_CONNECTORS and k + 1 < len(tokens) and v.joined(k, k + 1):
+            if v.cap(tokens[k + 1]):
+                k += 1
+                continue
+            break
+        if not (v.cap(t) or t.all_caps) or t.sentence_start:
+            break
+        last = k
+        if t.possessive:
+            break
+        k += 1
+    if last == i:
+        return
+    for k in range(i, last + 1):
+        v.protected[k] = False
+    v.add_span(i, last, label)
+
+
+def _venue_after_the(v: TextView, i: int) -> None:
+    """ "outside the Lamb and Flag", "in the Red Lion": a named venue, not a thing."""
+    before = v.token(i - 1)
+    if before is None or before.low not in _VENUE_BEFORE or not v.joined(i - 1, i):
+        return
+    tokens = v.tokens
+    run: list[int] = []
+    k = i + 1
+    while k < len(tokens) and v.joined(k - 1, k):
+        t = tokens[k]
+        if run and t.low in _VENUE_JOINERS and k + 1 < len(tokens) and v.cap(tokens[k + 1]):
+            run.append(k)
+            k += 1
+            continue
+        if not v.cap(t) or v.blocked[k] or v.protected[k] or v.gaz.is_acronym(t):
+            break
+        run.append(k)
+        if t.possessive:
+            break
+        k += 1
+    if not run:
+        return
+    words = [tokens[k] for k in run if tokens[k].low not in _VENUE_JOINERS]
+    if any(
+        w.low in cues.INSTITUTIONS
+        or w.low in cues.CALENDAR
+        or w.low in cues.TEMPORAL_NAMES
+        or w.low in cues.TITLE_WORDS
+        or w.norm in v.gaz.keep_words
+        for w in words
+    ):
+        return
+    after = v.token(run[-1] + 1)
+    if after is not None and after.low in cues.TITLE_WORDS:
+        return
+    v.add_span(run[0], run[-1], Label.ORG)
+
+
+def _business_phrase(v: TextView, i: int) -> None:
+    for phrase in _BUSINESS_PHRASES:
+        if v.tokens[i].norm == phrase[0] and v.next_words(i, phrase[1:]):
+            run = v.run_left(i)
+            if run:
+                if any(v.tokens[k].norm in v.gaz.keep_words for k in run):
+                    return
+                label = Label.PLACE if phrase[-1] == "park" else Label.ORG
+                v.add_span(run[0], run[-1], label)
+            return
+
+
+def _lower_school(v: TextView, i: int) -> None:
+    before = v.token(i - 1)
+    if before is None or v.blocked[i - 1] or v.protected[i - 1] or not v.joined(i - 1, i):
+        return
+    if not before.text.islower() or not before.alphabetic or v.common(before):
+        return
+    v.add_span(i - 1, i, Label.ORG)
+
+
+def _lower_welsh_street(v: TextView, i: int) -> None:
+    nxt, after = v.token(i + 1), v.token(i + 2)
+    if nxt is None or not v.joined(i, i + 1) or v.blocked[i + 1]:
+        return
+    if nxt.low in ("y", "yr", "'r") and after is not None and v.joined(i + 1, i + 2):
+        if after.alphabetic and not v.blocked[i + 2] and after.text.islower():
+            v.add_span(i, i + 2, Label.PLACE)
+    elif nxt.text.islower() and nxt.alphabetic and not v.common(nxt):
+        v.add_span(i, i + 1, Label.PLACE)
+
+
+def after_words(v: TextView) -> None:
+    """Names the sentence gives away: family names, people met or spoken to."""
+    tokens = v.tokens
+    for i, t in enumerate(tokens):
+        if not t.alphabetic or v.blocked[i]:
+            continue
+        low = t.low
+        if low in _FAMILY_NOUNS and t.text.islower():
+            _family_before(v, i)
+        elif low in _FAMILY_WELSH:
+            _name_after(v, i, i + 1, listed_only=False)
+        if low in _MET_VERBS:
+            _name_after(v, i, i + 1, listed_only=True)
+        for phrase in _MET_PHRASES:
+            if t.norm == phrase[0] and v.next_words(i, phrase[1:]):
+                _name_after(v, i, i + len(phrase), listed_only=True)
+        if v.free(i) and v.cap(t) and v.gaz.is_first_name(t) and _with_relation(v, i):
+            v.set_label(i, Label.PERSON)
+
+
+_SHORT_DAYS = cues._set("mon tue tues wed weds thu thur thurs fri sat sun")
+
+
+def _usable(v: TextView, j: int, *, keep_if_name: bool = False) -> bool:
+    """Word ``j`` may be a name: free, and not a day, agency, acronym, article or relation.
+
+    With ``keep_if_name`` a listed first name we would otherwise keep counts ("met Brook",
+    although Brook is also a charity).
+    """
+    t = v.token(j)
+    if t is None or not v.free(j):
+        return False
+    kept = t.norm in v.gaz.keep_words and not (keep_if_name and v.gaz.is_first_name(t))
+    return not (
+        kept
+        or t.low in cues.CALENDAR
+        or t.low in _SHORT_DAYS
+        or t.low in cues.INSTITUTIONS
+        or v.gaz.is_acronym(t)
+        or t.low in cues.DETERMINERS
+        or t.low in cues.RELATIONS
+    )
+
+
+def _family_before(v: TextView, i: int) -> None:
+    """ "the Price kids", "Evans family", "the pritchard kids"."""
+    j = i - 1
+    if j < 0 or not v.joined(j, i) or not _usable(v, j):
+        return
+    t = v.tokens[j]
+    before = v.token(j - 1)
+    after_the = before is not None and before.low in ("the", "those", "these") and v.joined(j - 1, j)
+    if v.cap(t) and (after_the or not t.sentence_start or not v.common(t) or v.gaz.is_name(t)):
+        v.set_label(j, Label.PERSON)
+    elif t.text.islower() and after_the and (v.gaz.is_name(t) and not v.common(t)):
+        v.set_label(j, Label.PERSON)
+
+
+def _name_after(v: TextView, cue: int, j: int, *, listed_only: bool) -> None:
+    """The word after a verb of meeting or speaking, if it can be a name."""
+    if not _usable(v, j, keep_if_name=True) or not v.joined(j - 1, j):
+        return
+    t = v.tokens[j]
+    if v.cap(t):
+        # "met Brook", "rang Faith": a capital after these is a person, listed or not.
+        v.set_label(j, Label.PERSON)
+    elif t.text.islower() and len(t.core) >= 2:
+        if (v.gaz.is_first_name(t) and not v.common(t)) or (
+            not listed_only and not v.common(t)
+        ):
+            v.set_label(j, Label.PERSON)
+        elif not v.common(t) and not v.welsh:
+            v.set_label(j, Label.PERSON)
+
+
+def _with_relation(v: TextView, i: int) -> bool:
+    """ "Rose and her sister", "Jack and his mum": a person, even at a sentence start."""
+    a, b, c = v.token(i + 1), v.token(i + 2), v.token(i + 3)
+    if a is None or b is None or c is None:
+        return False
+    return a.low == "and" and b.low in ("her", "his", "their") and c.low in cues.RELATIONS
