@@ -14,8 +14,8 @@ alphabetic word (hyphens and apostrophes allowed).
 from __future__ import annotations
 
 import re
-from importlib import import_module
 import sys
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -107,9 +107,7 @@ def before_words(v: TextView) -> None:
     for i, t in enumerate(tokens):
         if v.blocked[i] or not t.alphabetic:
             continue
-        if t.core in _PRISONS:
-            _prefix_run(v, i, Label.ORG, through_protected=False)
-        elif v.cap(t) and t.low in _SAINTLY and not v.protected[i]:
+        if t.core in _PRISONS or (v.cap(t) and t.low in _SAINTLY and not v.protected[i]):
             _prefix_run(v, i, Label.ORG, through_protected=False)
         elif v.cap(t) and (t.low in cues.ORG_PREFIXES or t.low in _MORE_ORG_PREFIXES):
             _prefix_run(v, i, Label.ORG, through_protected=True)
@@ -299,10 +297,13 @@ def _family_before(v: TextView, i: int) -> None:
         return
     t = v.tokens[j]
     before = v.token(j - 1)
-    after_the = before is not None and before.low in ("the", "those", "these") and v.joined(j - 1, j)
-    if v.cap(t) and (after_the or not t.sentence_start or not v.common(t) or v.gaz.is_name(t)):
-        v.set_label(j, Label.PERSON)
-    elif t.text.islower() and after_the and (v.gaz.is_name(t) and not v.common(t)):
+    after_the = before is not None and before.low in ("the", "those", "these")
+    after_the = after_the and v.joined(j - 1, j)
+    capital = v.cap(t) and (
+        after_the or not t.sentence_start or not v.common(t) or v.gaz.is_name(t)
+    )
+    lower = t.text.islower() and after_the and v.gaz.is_name(t) and not v.common(t)
+    if capital or lower:
         v.set_label(j, Label.PERSON)
 
 
@@ -314,12 +315,10 @@ def _name_after(v: TextView, cue: int, j: int, *, listed_only: bool) -> None:
     if v.cap(t):
         # "met Brook", "rang Faith": a capital after these is a person, listed or not.
         v.set_label(j, Label.PERSON)
-    elif t.text.islower() and len(t.core) >= 2:
-        if (v.gaz.is_first_name(t) and not v.common(t)) or (
-            not listed_only and not v.common(t)
-        ):
-            v.set_label(j, Label.PERSON)
-        elif not v.common(t) and not v.welsh:
+    elif t.text.islower() and len(t.core) >= 2 and not v.common(t):
+        # "spoke to jayden": an unknown lower-case word after these is a name too (not in
+        # Welsh, where adjectives follow nouns, unless it is a listed first name).
+        if v.gaz.is_first_name(t) or not listed_only or not v.welsh:
             v.set_label(j, Label.PERSON)
 
 

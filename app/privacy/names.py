@@ -201,9 +201,9 @@ def _capitalised(v: TextView, i: int) -> None:
             return  # Welsh sentences open with a verb we may not know
         v.set_label(i, label)
         return
-    if t.norm in v.gaz.keep_words or t.low in v.gaz.keep_words:
-        if not _surname_after(v, i):
-            return  # "McDonald's", "Costa": a chain, not a person
+    kept = t.norm in v.gaz.keep_words or t.low in v.gaz.keep_words
+    if kept and not _surname_after(v, i):
+        return  # "McDonald's", "Costa": a chain, not a person
     before = v.token(i - 1)
     if before is not None and before.low in _RATING_WORDS:
         return  # "RAG rated Amber", "graded Green": a rating, not a person
