@@ -45,8 +45,15 @@ def _stop_words() -> set[str]:
     from app.privacy import cues
 
     return set(
-        cues.RELATIONS | cues.RANKS | cues.TITLES | cues.CALENDAR | cues.INSTITUTIONS
-        | cues.DETERMINERS | cues.NAMING | cues.PLACE_PREPOSITIONS | cues.NAME_JOINERS
+        cues.RELATIONS
+        | cues.RANKS
+        | cues.TITLES
+        | cues.CALENDAR
+        | cues.INSTITUTIONS
+        | cues.DETERMINERS
+        | cues.NAMING
+        | cues.PLACE_PREPOSITIONS
+        | cues.NAME_JOINERS
     )
 
 

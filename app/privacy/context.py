@@ -315,11 +315,15 @@ def _name_after(v: TextView, cue: int, j: int, *, listed_only: bool) -> None:
     if v.cap(t):
         # "met Brook", "rang Faith": a capital after these is a person, listed or not.
         v.set_label(j, Label.PERSON)
-    elif t.text.islower() and len(t.core) >= 2 and not v.common(t):
-        # "spoke to jayden": an unknown lower-case word after these is a name too (not in
-        # Welsh, where adjectives follow nouns, unless it is a listed first name).
-        if v.gaz.is_first_name(t) or not listed_only or not v.welsh:
-            v.set_label(j, Label.PERSON)
+    # "spoke to jayden": an unknown lower-case word after these is a name too (not in
+    # Welsh, where adjectives follow nouns, unless it is a listed first name).
+    elif (
+        t.text.islower()
+        and len(t.core) >= 2
+        and not v.common(t)
+        and (v.gaz.is_first_name(t) or not listed_only or not v.welsh)
+    ):
+        v.set_label(j, Label.PERSON)
 
 
 def _with_relation(v: TextView, i: int) -> bool:
