@@ -67,6 +67,9 @@ _SCHOOL_KINDS = cues._set("high primary comp comprehensive academy juniors infan
 _WELSH_STREETS_LOWER = cues._set(
     "heol ffordd stryd lôn lon maes clos cilgant rhodfa teras trem bryn cae parc llys cwrt stad"
 )
+_WELSH_ORGS_LOWER = cues._set("ysgol coleg meddygfa clwb canolfan caffi siop tafarn")
+# Lower-case words before a capitalised estate name: "stad Pen y Fai", "ystad Cae Glas".
+_ESTATE_WORDS = cues._set("stad ystad estate")
 # Nouns after a family name used alone: "the Pritchard kids", "the Price family".
 _FAMILY_NOUNS = cues._set(
     "kids children family families boys girls brothers sisters twins lot household siblings "
@@ -118,7 +121,13 @@ def before_words(v: TextView) -> None:
             if t.low in _SCHOOL_KINDS:
                 _lower_school(v, i)
             if t.low in _WELSH_STREETS_LOWER:
-                _lower_welsh_street(v, i)
+                _lower_welsh_street(v, i, Label.PLACE)
+            elif t.low in _WELSH_ORGS_LOWER:
+                _lower_welsh_street(v, i, Label.ORG)
+            if t.low in _ESTATE_WORDS:
+                _estate_after(v, i)
+            if t.low in _VENUE_BEFORE:
+                _title_run_after(v, i)
 
 
 def _token_at(v: TextView, offset: int) -> int | None:
@@ -235,15 +244,71 @@ def _lower_school(v: TextView, i: int) -> None:
     v.add_span(i - 1, i, Label.ORG)
 
 
-def _lower_welsh_street(v: TextView, i: int) -> None:
+def _lower_welsh_street(v: TextView, i: int, label: Label) -> None:
+    """ "heol y felin", "lon las" (in an English sentence), "ysgol y preseli"."""
     nxt, after = v.token(i + 1), v.token(i + 2)
-    if nxt is None or not v.joined(i, i + 1) or v.blocked[i + 1]:
+    if nxt is None or not v.joined(i, i + 1) or v.blocked[i + 1] or v.protected[i + 1]:
         return
     if nxt.low in ("y", "yr", "'r") and after is not None and v.joined(i + 1, i + 2):
         if after.alphabetic and not v.blocked[i + 2] and after.text.islower():
-            v.add_span(i, i + 2, Label.PLACE)
-    elif nxt.text.islower() and nxt.alphabetic and not v.common(nxt):
-        v.add_span(i, i + 1, Label.PLACE)
+            v.add_span(i, i + 2, label)
+    # In an English sentence Welsh words are a name; in Welsh only an unknown one is.
+    elif (
+        nxt.text.islower()
+        and nxt.alphabetic
+        and len(nxt.core) > 1
+        and (not v.common(nxt) or (not v.welsh and nxt.low in v.gaz.welsh_words))
+    ):
+        v.add_span(i, i + 1, label)
+
+
+def _estate_after(v: TextView, i: int) -> None:
+    """ "stad Pen y Fai": the capitalised name after a lower-case estate word."""
+    run = v.run_right(i)
+    while run and v.tokens[run[-1]].low in cues.RUN_CONNECTORS:
+        run.pop()
+    if run and not any(v.tokens[k].norm in v.gaz.keep_words for k in run):
+        v.add_span(run[0], run[-1], Label.ADDRESS)
+
+
+def _title_run_after(v: TextView, i: int) -> None:
+    """ "at Sparkle Hand Car Wash", "from Little Acorns": two or more capitalised words
+    after a preposition of place name a venue, unless they are kept or a title."""
+    tokens = v.tokens
+    run: list[int] = []
+    k = i + 1
+    while k < len(tokens) and v.joined(k - 1, k):
+        t = tokens[k]
+        joiner = run and t.low in _VENUE_JOINERS | cues.RUN_CONNECTORS
+        if joiner and k + 1 < len(tokens) and v.joined(k, k + 1) and v.cap(tokens[k + 1]):
+            run.append(k)
+            k += 1
+            continue
+        if not v.cap(t) or t.sentence_start or v.blocked[k] or v.protected[k]:
+            break
+        if v.gaz.is_acronym(t):
+            break
+        run.append(k)
+        if t.possessive:
+            break
+        k += 1
+    words = [tokens[k] for k in run if tokens[k].low not in _VENUE_JOINERS | cues.RUN_CONNECTORS]
+    if len(words) < 2 or any(v.labels[k] is not None for k in run):
+        return
+    if any(
+        w.low in cues.INSTITUTIONS
+        or w.low in cues.CALENDAR
+        or w.low in cues.TEMPORAL_NAMES
+        or w.low in cues.TITLE_WORDS
+        or w.low in cues.DETERMINERS
+        or w.norm in v.gaz.keep_words
+        for w in words
+    ):
+        return
+    after = v.token(run[-1] + 1)
+    if after is not None and after.low in cues.TITLE_WORDS:
+        return
+    v.add_span(run[0], run[-1], Label.ORG)
 
 
 def after_words(v: TextView) -> None:

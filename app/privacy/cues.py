@@ -134,12 +134,10 @@ BUILDING_AFTER = (
 ORG_STRONG = _set(
     "school high primary comprehensive academy college surgery club fc afc rfc pru nursery "
     "infants juniors kebabs kebab takeaway chippy barbers nails taxis cabs motors vapes cars autos "
-    "valeting carwash arms inn tavern"
+    "valeting carwash arms inn tavern pizza pizzeria garage stores salon tattoo tattoos gym café "
+    "cafe lounge bar hotel wash launderette bakery barber grill diner"
 )
-ORG_WEAK = _set(
-    "centre practice project group church chapel mosque hospital clinic unit hotel "
-    "lounge bar gym garage stores café cafe pizza tattoo tattoos salon"
-)
+ORG_WEAK = _set("centre practice project group church chapel mosque hospital clinic unit")
 # Words that describe a kind of school or club; alone they name nothing ("the Youth Club").
 ORG_DESCRIPTORS = _set(
     "primary junior juniors infant infants nursery high secondary comprehensive community "

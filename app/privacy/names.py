@@ -221,6 +221,11 @@ def _capitalised(v: TextView, i: int) -> None:
         v.set_label(i, label)
 
 
+# Job words that do what people do without naming one ("Deputy Head took", "Chair said").
+_ROLE_WORDS = cues._set(
+    "head deputy chair principal director lead manager officer nurse doctor governor warden "
+    "coordinator chief staff everyone everybody nobody someone somebody"
+)
 _RATING_WORDS = frozenset(("rated", "rating", "rag", "graded", "grade", "flagged", "marked"))
 
 
@@ -268,6 +273,10 @@ def _nickname(v: TextView, i: int) -> bool:
     if nxt is None or not v.joined(i, i + 1):
         return False
     if nxt.norm in cues.PERSON_AFTER_STRONG:
+        return True
+    # Mid-sentence, a capitalised word doing what people do ("when Blessing finally trusted")
+    # is a name; an agency or service word is not ("Education said").
+    if nxt.norm in cues.PERSON_AFTER and t.low not in cues.INSTITUTIONS | _ROLE_WORDS:
         return True
     age = after is not None and after.text.isdigit() and len(after.text) <= 2
     return nxt.norm in ("was", "is") and age
@@ -390,7 +399,21 @@ def _other_mentions(v: TextView) -> None:
 def _listed_together(v: TextView) -> None:
     tokens = v.tokens
     for i, t in enumerate(tokens):
-        if not v.free(i) or not v.cap(t) or not v.gaz.is_name(t):
+        if not v.free(i) or not v.cap(t):
+            continue
+        if not v.gaz.is_name(t):
+            # "Ash and [Carter] were": an unlisted capital listed before a name is one too.
+            nxt, other = v.token(i + 1), i + 2
+            if (
+                nxt is not None
+                and nxt.low in ("and", "&", "a", "ac")
+                and other < len(tokens)
+                and v.labels[other] == Label.PERSON
+                and t.low not in cues.INSTITUTIONS
+                and t.norm not in v.gaz.keep_words
+                and t.low not in _NEVER_NICKNAMES
+            ):
+                v.set_label(i, Label.PERSON)
             continue
         for direction in (1, -1):
             other = i + 2 * direction
