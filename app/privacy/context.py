@@ -23,13 +23,33 @@ from app.privacy import cues
 from app.privacy.labels import Label
 from app.privacy.spans import Span
 from app.privacy.view import TextView
+from app.privacy.welsh import mutated_forms
 
 # A quoted run of one to three capitalised words or initials: 'Big T', "Boss Man", ‘Uncle D’.
 _QUOTED = re.compile(
     r"(?<![\w'’])(['\"‘“])((?:[A-Z][\w'’.-]*)(?:[ ][A-Z0-9][\w'’.-]*){0,2})(['\"’”])(?![\w])"
 )
 # Schools and churches named after a person: the whole name is the organisation.
-_SAINTLY = cues._set("bishop cardinal archbishop saint sant esgob pope")
+_SAINTLY = cues._set("bishop cardinal archbishop saint sant esgob pope st")
+# Before a name, these make one nickname of both: "Big Mike", "Lil Kez", "Young Dai".
+_NICKNAME_PREFIXES = cues._set("big little lil young old fat mad baby wee tiny")
+# Words that a naming word may sit a few words before: "called the flat owner 'smokey'".
+_NAMING_NEAR = cues._set("called calls call calling named nicknamed aka alias alw'n galw enw")
+# Last words of a capitalised run that make it a document, list or procedure, not a venue.
+_NOT_VENUE = cues._set(
+    "register list plan procedures procedure guidance guide protocol pathway framework toolkit "
+    "tool policy act order assessment hub minutes scheme standards form forms report review "
+    "model approach training course"
+)
+# Plain words after a capitalised run that make it a programme or an activity, not a venue
+# ("the Keep Safe sessions", "the Young Voices campaign").
+_THING_AFTER = cues._set(
+    "session sessions programme programmes course courses training work campaign week day "
+    "pack toolkit meeting meetings group groups project initiative pilot model approach "
+    "leaflet video app"
+)
+# Before a single capitalised word these make it a venue: "at Sunrise supported living".
+_AT_WORDS = cues._set("at outside near behind opposite inside")
 _MORE_ORG_PREFIXES = cues._set("ysbyty feithrinfa meithrinfa tafarn gwesty")
 _PRISONS = frozenset(("HMP", "HMYOI", "YOI", "HMPYOI"))
 # "at the Royal Oak", "outside the Lamb and Flag": a capitalised run after these and "the".
@@ -116,6 +136,8 @@ def before_words(v: TextView) -> None:
             _prefix_run(v, i, Label.ORG, through_protected=True)
         elif t.low == "the" and not t.sentence_start:
             _venue_after_the(v, i)
+        elif v.cap(t) and t.low in _NICKNAME_PREFIXES:
+            _nickname_prefix(v, i)
         elif t.text.islower():
             _business_phrase(v, i)
             if t.low in _SCHOOL_KINDS:
@@ -128,6 +150,8 @@ def before_words(v: TextView) -> None:
                 _estate_after(v, i)
             if t.low in _VENUE_BEFORE:
                 _title_run_after(v, i)
+            if t.low in _AT_WORDS:
+                _single_venue_after(v, i)
 
 
 def _token_at(v: TextView, offset: int) -> int | None:
@@ -137,13 +161,42 @@ def _token_at(v: TextView, offset: int) -> int | None:
     return None
 
 
+_QUOTED_ANY = re.compile(
+    r"(?<![\w'’])(['\"‘“])([\w][\w'’.-]*(?:[ ][\w][\w'’.-]*){0,2})(['\"’”])(?!\w)"
+)
+
+
+def _named_before(v: TextView, first: int) -> bool:
+    """A naming word ("called", "known as") up to four words before token ``first``."""
+    return any(
+        v.tokens[k].low in _NAMING_NEAR or v.tokens[k].norm in _NAMING_NEAR
+        for k in range(max(0, first - 4), first)
+    )
+
+
+def _lower_nickname(v: TextView, first: int, last: int) -> bool:
+    """ "called the flat owner 'smokey'" is a nickname; "called her 'partner'", "called a
+    'young woman'" and "called 'uncle'" are descriptions."""
+    if not _named_before(v, first):
+        return False
+    before = v.token(first - 1)
+    if before is not None and before.low in cues.DETERMINERS | {"her", "him", "a", "an"}:
+        return False
+    return not any(
+        v.tokens[k].low in _KIN_AFTER or v.tokens[k].low in _KIN_MUTATED
+        for k in range(first, last + 1)
+    )
+
+
 def _quoted_nicknames(v: TextView) -> None:
     if "'" not in v.text and '"' not in v.text and "‘" not in v.text and "“" not in v.text:
         return
-    for match in _QUOTED.finditer(v.text):
+    for match in _QUOTED_ANY.finditer(v.text):
         first, last = _token_at(v, match.start(2)), _token_at(v, match.end(2) - 1)
         if first is None or last is None:
             continue
+        if not _QUOTED.fullmatch(match.group()) and not _lower_nickname(v, first, last):
+            continue  # a lower-case word in quotes is a scare quote unless it is a name
         members = range(first, last + 1)
         if any(v.blocked[k] or v.protected[k] for k in members):
             continue
@@ -186,10 +239,12 @@ def _prefix_run(v: TextView, i: int, label: Label, *, through_protected: bool) -
 
 
 def _venue_after_the(v: TextView, i: int) -> None:
-    """ "outside the Lamb and Flag", "in the Red Lion": a named venue, not a thing."""
+    """ "outside the Lamb and Flag", "of the Coach and Horses": a named venue, not a thing.
+
+    After a preposition of place one capitalised word will do; elsewhere it takes two.
+    """
     before = v.token(i - 1)
-    if before is None or before.low not in _VENUE_BEFORE or not v.joined(i - 1, i):
-        return
+    after_place = before is not None and before.low in _VENUE_BEFORE and v.joined(i - 1, i)
     tokens = v.tokens
     run: list[int] = []
     k = i + 1
@@ -208,6 +263,10 @@ def _venue_after_the(v: TextView, i: int) -> None:
     if not run:
         return
     words = [tokens[k] for k in run if tokens[k].low not in _VENUE_JOINERS]
+    if not after_place and len(words) < 2:
+        return
+    if words[-1].low in _NOT_VENUE or words[0].low in cues.RELATIONS:
+        return
     if any(
         w.low in cues.INSTITUTIONS
         or w.low in cues.CALENDAR
@@ -218,9 +277,46 @@ def _venue_after_the(v: TextView, i: int) -> None:
     ):
         return
     after = v.token(run[-1] + 1)
-    if after is not None and after.low in cues.TITLE_WORDS:
+    if after is not None and (after.low in cues.TITLE_WORDS or after.low in _THING_AFTER):
         return
     v.add_span(run[0], run[-1], Label.ORG)
+
+
+def _nickname_prefix(v: TextView, i: int) -> None:
+    """ "Big Mike", "Lil Kez", "Big T": the prefix and the name are one nickname."""
+    nxt = v.token(i + 1)
+    if nxt is None or not v.joined(i, i + 1) or v.blocked[i + 1] or v.protected[i + 1]:
+        return
+    name_like = nxt.all_caps and len(nxt.core) <= 2 and not v.gaz.is_acronym(nxt)
+    if v.cap(nxt) and (v.gaz.is_name(nxt) or not v.common(nxt)):
+        name_like = nxt.low not in cues.INSTITUTIONS and nxt.norm not in v.gaz.keep_words
+    if name_like:
+        v.spans.append(Span(v.tokens[i].start, nxt.name_end, Label.PERSON))
+        v.labels[i] = v.labels[i + 1] = Label.PERSON
+
+
+def _single_venue_after(v: TextView, i: int) -> None:
+    """ "at Sunrise supported living", "outside Rhubarb's": one capitalised word after
+    "at", "outside", "near" names a venue, unless it is a day, a season or kept."""
+    j = i + 1
+    t = v.token(j)
+    if t is None or not v.joined(i, j) or not v.free(j) or not v.cap(t) or t.sentence_start:
+        return
+    after = v.token(j + 1)
+    if after is not None and v.joined(j, j + 1) and v.cap(after):
+        return  # a run: the run rules decide
+    if (
+        t.low in cues.CALENDAR
+        or t.low in cues.TEMPORAL_NAMES
+        or t.low in cues.INSTITUTIONS
+        or t.low in cues.RELATIONS
+        or t.low in cues.DETERMINERS
+        or t.norm in v.gaz.keep_words
+        or t.low in v.gaz.keep_words
+        or v.gaz.is_acronym(t)
+    ):
+        return
+    v.set_label(j, Label.ORG)
 
 
 def _business_phrase(v: TextView, i: int) -> None:
@@ -306,7 +402,7 @@ def _title_run_after(v: TextView, i: int) -> None:
     ):
         return
     after = v.token(run[-1] + 1)
-    if after is not None and after.low in cues.TITLE_WORDS:
+    if after is not None and (after.low in cues.TITLE_WORDS or after.low in _THING_AFTER):
         return
     v.add_span(run[0], run[-1], Label.ORG)
 
@@ -329,6 +425,8 @@ def after_words(v: TextView) -> None:
                 _name_after(v, i, i + len(phrase), listed_only=True)
         if v.free(i) and v.cap(t) and v.gaz.is_first_name(t) and _with_relation(v, i):
             v.set_label(i, Label.PERSON)
+        if low in cues.STREET_STRONG and t.text.islower() and i > 0 and v.joined(i - 1, i):
+            _lower_street(v, i)
 
 
 _SHORT_DAYS = cues._set("mon tue tues wed weds thu thur thurs fri sat sun")
@@ -391,9 +489,24 @@ def _name_after(v: TextView, cue: int, j: int, *, listed_only: bool) -> None:
         v.set_label(j, Label.PERSON)
 
 
+def _lower_street(v: TextView, i: int) -> None:
+    """ "cowbridge road", "bute street": a found place or unknown word before a street word."""
+    before = v.tokens[i - 1]
+    if v.blocked[i - 1] or v.protected[i - 1] or not before.text.islower():
+        return
+    if v.labels[i - 1] == Label.PLACE or (before.alphabetic and not v.common(before)):
+        v.spans.append(Span(before.start, v.tokens[i].end, Label.PLACE))
+        v.labels[i - 1] = Label.PLACE
+        v.labels[i] = Label.PLACE
+
+
+_KIN_AFTER = cues.RELATIONS | cues._set("twin twins baby kids children child family foster")
+_KIN_MUTATED = frozenset(form for word in cues.RELATIONS for form in mutated_forms(word))
+
+
 def _with_relation(v: TextView, i: int) -> bool:
     """ "Rose and her sister", "Jack and his mum": a person, even at a sentence start."""
     a, b, c = v.token(i + 1), v.token(i + 2), v.token(i + 3)
     if a is None or b is None or c is None:
         return False
-    return a.low == "and" and b.low in ("her", "his", "their") and c.low in cues.RELATIONS
+    return a.low == "and" and b.low in ("her", "his", "their") and c.low in _KIN_AFTER

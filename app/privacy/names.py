@@ -106,7 +106,11 @@ def _after_cue(v: TextView, cue: int, j: int, *, accept_common: bool) -> None:
     gap = v.text[tokens[cue].end : nxt.start]
     if gap.strip(" ,'\"‘“") != "":
         return
-    if nxt.low in cues.CALENDAR or v.gaz.is_acronym(nxt) or nxt.norm in v.gaz.keep_words:
+    # "Aunty Jan", "nan May": after a relation a month is a name, unless a number follows.
+    calendar = nxt.low in cues.CALENDAR and not (
+        v.cap(nxt) and tokens[cue].low in cues.RANKS | cues.RELATIONS and not _number_after(v, j)
+    )
+    if calendar or v.gaz.is_acronym(nxt) or nxt.norm in v.gaz.keep_words:
         return
     if v.cap(nxt):
         after = v.token(j + 1)
@@ -121,6 +125,11 @@ def _after_cue(v: TextView, cue: int, j: int, *, accept_common: bool) -> None:
         unknown = not v.common(nxt) and not v.welsh
         if nxt.low in v.gaz.first_names or unknown:
             v.set_label(j, Label.PERSON)
+
+
+def _number_after(v: TextView, j: int) -> bool:
+    after = v.token(j + 1)
+    return after is not None and any(ch.isdigit() for ch in after.text)
 
 
 def _after_naming(v: TextView, i: int) -> None:
@@ -174,8 +183,9 @@ def _single_capital(v: TextView, i: int) -> None:
     if t.core in ("A", "I", "X"):
         return
     nxt = v.token(i + 1)
-    if t.core == "Y" and nxt is not None and nxt.text.islower():
-        return  # Welsh "Y peth pwysicaf": the article, not an initial
+    welsh_next = nxt is not None and (nxt.text.islower() or nxt.low in v.gaz.welsh_words)
+    if t.core == "Y" and welsh_next:
+        return  # Welsh "Y peth pwysicaf", "Y Cynllun...": the article, not an initial
     before = v.token(i - 1)
     if before is not None and before.low in cues.NOT_INITIAL_AFTER:
         return

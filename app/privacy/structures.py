@@ -27,7 +27,7 @@ def protect_agencies(v: TextView) -> None:
         if not (v.cap(t) or t.all_caps):
             continue
         for ending in cues.AGENCY_ENDINGS:
-            if t.norm == ending[0] and v.next_words(i, ending[1:]):
+            if ending[0] in (t.norm, t.low) and v.next_words(i, ending[1:]):
                 for k in range(_agency_start(v, i), i + len(ending)):
                     v.protected[k] = True
         if v.cap(t) and t.low in cues.AGENCY_PREFIXES:
