@@ -50,7 +50,11 @@ _THING_AFTER = cues._set(
 )
 # Before a single capitalised word these make it a venue: "at Sunrise supported living".
 _AT_WORDS = cues._set("at outside near behind opposite inside")
-_MORE_ORG_PREFIXES = cues._set("ysbyty feithrinfa meithrinfa tafarn gwesty")
+_MORE_ORG_PREFIXES = frozenset(
+    form
+    for word in cues._set("ysbyty meithrinfa tafarn gwesty golchfa bwyty garej siop caffi")
+    for form in (word, *mutated_forms(word))
+)
 _PRISONS = frozenset(("HMP", "HMYOI", "YOI", "HMPYOI"))
 # "at the Royal Oak", "outside the Lamb and Flag": a capitalised run after these and "the".
 _VENUE_BEFORE = cues._set(
@@ -425,6 +429,8 @@ def after_words(v: TextView) -> None:
                 _name_after(v, i, i + len(phrase), listed_only=True)
         if v.free(i) and v.cap(t) and v.gaz.is_first_name(t) and _with_relation(v, i):
             v.set_label(i, Label.PERSON)
+        if v.free(i) and v.cap(t) and v.gaz.is_first_name(t) and _alone(v, i):
+            v.set_label(i, Label.PERSON)  # "Ivy. That's who I think about."
         if low in cues.STREET_STRONG and t.text.islower() and i > 0 and v.joined(i - 1, i):
             _lower_street(v, i)
 
@@ -502,6 +508,15 @@ def _lower_street(v: TextView, i: int) -> None:
 
 _KIN_AFTER = cues.RELATIONS | cues._set("twin twins baby kids children child family foster")
 _KIN_MUTATED = frozenset(form for word in cues.RELATIONS for form in mutated_forms(word))
+
+
+def _alone(v: TextView, i: int) -> bool:
+    """A listed first name that is a whole sentence: "Ivy." or "Ivy!"."""
+    t = v.tokens[i]
+    nxt = v.token(i + 1)
+    starts = t.sentence_start or i == 0
+    ends = nxt is None or nxt.sentence_start
+    return starts and ends and v.text[t.end : t.end + 1] in (".", "!", "?", "")
 
 
 def _with_relation(v: TextView, i: int) -> bool:
