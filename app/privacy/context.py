@@ -41,6 +41,12 @@ _NOT_VENUE = cues._set(
     "tool policy act order assessment hub minutes scheme standards form forms report review "
     "model approach training course"
 )
+# Words that make a capitalised run a topic or a group of people, not a venue ("into Child
+# Sexual Abuse", "to Safeguard People").
+_GENERIC_RUN_WORDS = cues._set(
+    "people children young persons carers families adults abuse exploitation neglect harm "
+    "violence safety protection rights wellbeing sexual criminal online trauma practice"
+)
 # Plain words after a capitalised run that make it a programme or an activity, not a venue
 # ("the Keep Safe sessions", "the Young Voices campaign").
 _THING_AFTER = cues._set(
@@ -127,6 +133,17 @@ _MET_PHRASES: tuple[tuple[str, ...], ...] = (
 )
 
 
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in index.items()}
+
+
+_MET_BY_FIRST = _by_first(_MET_PHRASES)
+_BUSINESS_BY_FIRST = _by_first(_BUSINESS_PHRASES)
+
+
 def before_words(v: TextView) -> None:
     """Whole structures that the word rules would only half redact."""
     _quoted_nicknames(v)
@@ -178,13 +195,19 @@ def _named_before(v: TextView, first: int) -> bool:
     )
 
 
+# Before a quoted lower-case word these make it a description: "calling it 'choice'".
+_DESCRIBED_BEFORE = cues.DETERMINERS | cues._set(
+    "her him a an it this that them these those hyn hynny yn 'n fel"
+)
+
+
 def _lower_nickname(v: TextView, first: int, last: int) -> bool:
     """ "called the flat owner 'smokey'" is a nickname; "called her 'partner'", "called a
     'young woman'" and "called 'uncle'" are descriptions."""
     if not _named_before(v, first):
         return False
     before = v.token(first - 1)
-    if before is not None and before.low in cues.DETERMINERS | {"her", "him", "a", "an"}:
+    if before is not None and before.low in _DESCRIBED_BEFORE:
         return False
     return not any(
         v.tokens[k].low in _KIN_AFTER or v.tokens[k].low in _KIN_MUTATED
@@ -273,6 +296,7 @@ def _venue_after_the(v: TextView, i: int) -> None:
         return
     if any(
         w.low in cues.INSTITUTIONS
+        or w.low in _GENERIC_RUN_WORDS
         or w.low in cues.CALENDAR
         or w.low in cues.TEMPORAL_NAMES
         or w.low in cues.TITLE_WORDS
@@ -324,8 +348,8 @@ def _single_venue_after(v: TextView, i: int) -> None:
 
 
 def _business_phrase(v: TextView, i: int) -> None:
-    for phrase in _BUSINESS_PHRASES:
-        if v.tokens[i].norm == phrase[0] and v.next_words(i, phrase[1:]):
+    for phrase in _BUSINESS_BY_FIRST.get(v.tokens[i].norm, ()):
+        if v.next_words(i, phrase[1:]):
             run = v.run_left(i)
             if run:
                 if any(v.tokens[k].norm in v.gaz.keep_words for k in run):
@@ -344,13 +368,22 @@ def _lower_school(v: TextView, i: int) -> None:
     v.add_span(i - 1, i, Label.ORG)
 
 
+_WELSH_CLAUSE_WORDS = cues._set(
+    "mae maen oedd roedd roedden sy sydd bydd byddai gall gallu gallai gallan dylai dylen ni "
+    "nhw hi fe e chi i o a ac yn ei eu dw dych ydy ydyn wnaeth gwnaeth cafodd caiff cawn cânt "
+    "gellir dylid rydyn rydym ydym byddwn gallwn"
+)
+
+
 def _lower_welsh_street(v: TextView, i: int, label: Label) -> None:
     """ "heol y felin", "lon las" (in an English sentence), "ysgol y preseli"."""
     nxt, after = v.token(i + 1), v.token(i + 2)
     if nxt is None or not v.joined(i, i + 1) or v.blocked[i + 1] or v.protected[i + 1]:
         return
     if nxt.low in ("y", "yr", "'r") and after is not None and v.joined(i + 1, i + 2):
-        if after.alphabetic and not v.blocked[i + 2] and after.text.islower():
+        # "ffordd y mae ..." is "the way that ...", not a street.
+        named = after.text.islower() and after.low not in _WELSH_CLAUSE_WORDS
+        if after.alphabetic and not v.blocked[i + 2] and named:
             v.add_span(i, i + 2, label)
     # In an English sentence Welsh words are a name; in Welsh only an unknown one is.
     elif (
@@ -397,6 +430,7 @@ def _title_run_after(v: TextView, i: int) -> None:
         return
     if any(
         w.low in cues.INSTITUTIONS
+        or w.low in _GENERIC_RUN_WORDS
         or w.low in cues.CALENDAR
         or w.low in cues.TEMPORAL_NAMES
         or w.low in cues.TITLE_WORDS
@@ -424,8 +458,8 @@ def after_words(v: TextView) -> None:
             _name_after(v, i, i + 1, listed_only=False)
         if low in _MET_VERBS:
             _name_after(v, i, i + 1, listed_only=True)
-        for phrase in _MET_PHRASES:
-            if t.norm == phrase[0] and v.next_words(i, phrase[1:]):
+        for phrase in _MET_BY_FIRST.get(t.norm, ()):
+            if v.next_words(i, phrase[1:]):
                 _name_after(v, i, i + len(phrase), listed_only=True)
         if v.free(i) and v.cap(t) and v.gaz.is_first_name(t) and _with_relation(v, i):
             v.set_label(i, Label.PERSON)

@@ -234,7 +234,8 @@ def _capitalised(v: TextView, i: int) -> None:
 # Job words that do what people do without naming one ("Deputy Head took", "Chair said").
 _ROLE_WORDS = cues._set(
     "head deputy chair principal director lead manager officer nurse doctor governor warden "
-    "coordinator chief staff everyone everybody nobody someone somebody"
+    "coordinator chief staff everyone everybody nobody someone somebody one two three four five "
+    "six seven eight nine ten each both all none neither either another other others"
 )
 _RATING_WORDS = frozenset(("rated", "rating", "rag", "graded", "grade", "flagged", "marked"))
 
@@ -393,10 +394,11 @@ def _surnames(v: TextView) -> None:
 def _other_mentions(v: TextView) -> None:
     found: dict[str, str] = {}
     for i, label in enumerate(v.labels):
+        if label not in (Label.PERSON, Label.PLACE) or v.in_structure[i]:
+            continue
         t = v.tokens[i]
         # Only names spread: an ordinary word joined to one ("Hafan Deg") stays ordinary.
-        spreads = not v.in_structure[i] and t.alphabetic and not v.ordinary(t)
-        if label in (Label.PERSON, Label.PLACE) and spreads:
+        if t.alphabetic and not v.ordinary(t):
             found.setdefault(t.low, label)
     if not found:
         return
@@ -422,6 +424,7 @@ def _listed_together(v: TextView) -> None:
                 and t.low not in cues.INSTITUTIONS
                 and t.norm not in v.gaz.keep_words
                 and t.low not in _NEVER_NICKNAMES
+                and (t.sentence_start or not v.common(t))
             ):
                 v.set_label(i, Label.PERSON)
             continue
