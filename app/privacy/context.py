@@ -27,7 +27,8 @@ from app.privacy.welsh import mutated_forms
 
 # A quoted run of one to three capitalised words or initials: 'Big T', "Boss Man", ‘Uncle D’.
 _QUOTED = re.compile(
-    r"(?<![\w'’])(['\"‘“])((?:[A-Z][\w'’.-]*)(?:[ ][A-Z0-9][\w'’.-]*){0,2})(['\"’”])(?![\w])"
+    r"(?<![\w'’])(['\"‘“])((?:[Tt]he )?(?:[A-Z][\w'’.-]*)(?:[ ][A-Z0-9][\w'’.-]*){0,2})"
+    r"(['\"’”])(?![\w])"
 )
 # Schools and churches named after a person: the whole name is the organisation.
 _SAINTLY = cues._set("bishop cardinal archbishop saint sant esgob pope st")
@@ -54,6 +55,14 @@ _THING_AFTER = cues._set(
     "pack toolkit meeting meetings group groups project initiative pilot model approach "
     "leaflet video app"
 )
+# Languages and nationalities after "in", "into": "in English", "into Welsh".
+_LANGUAGES = cues._set(
+    "english welsh cymraeg saesneg british irish scottish polish romanian arabic urdu bengali "
+    "somali kurdish french spanish portuguese italian german chinese mandarin cantonese punjabi "
+    "tigrinya farsi pashto albanian vietnamese bsl makaton"
+)
+# Before a single capitalised word these make it a town: "in Raglan", "from Usk".
+_TOWN_WORDS = cues._set("in from to into near via")
 # Before a single capitalised word these make it a venue: "at Sunrise supported living".
 _AT_WORDS = cues._set("at outside near behind opposite inside")
 _MORE_ORG_PREFIXES = frozenset(
@@ -172,7 +181,9 @@ def before_words(v: TextView) -> None:
             if t.low in _VENUE_BEFORE:
                 _title_run_after(v, i)
             if t.low in _AT_WORDS:
-                _single_venue_after(v, i)
+                _single_venue_after(v, i, Label.ORG)
+            elif t.low in _TOWN_WORDS:
+                _single_venue_after(v, i, Label.PLACE)
 
 
 def _token_at(v: TextView, offset: int) -> int | None:
@@ -323,7 +334,7 @@ def _nickname_prefix(v: TextView, i: int) -> None:
         v.labels[i] = v.labels[i + 1] = Label.PERSON
 
 
-def _single_venue_after(v: TextView, i: int) -> None:
+def _single_venue_after(v: TextView, i: int, label: Label) -> None:
     """ "at Sunrise supported living", "outside Rhubarb's": one capitalised word after
     "at", "outside", "near" names a venue, unless it is a day, a season or kept."""
     j = i + 1
@@ -342,9 +353,11 @@ def _single_venue_after(v: TextView, i: int) -> None:
         or t.norm in v.gaz.keep_words
         or t.low in v.gaz.keep_words
         or v.gaz.is_acronym(t)
+        or t.low in _GENERIC_RUN_WORDS
+        or t.low in _LANGUAGES
     ):
         return
-    v.set_label(j, Label.ORG)
+    v.set_label(j, label)
 
 
 def _business_phrase(v: TextView, i: int) -> None:
@@ -445,8 +458,27 @@ def _title_run_after(v: TextView, i: int) -> None:
     v.add_span(run[0], run[-1], Label.ORG)
 
 
+_AMPERSAND_TAIL = re.compile(r"[ ]?&[ ]?[A-Z][\w'’]*(?:[ ][A-Z][\w'’]*)?")
+
+
+def _ampersand_tails(v: TextView) -> None:
+    """ "Glamour Nails & Beauty": a business name goes on after an ampersand."""
+    for k, span in enumerate(v.spans):
+        if span.label != Label.ORG:
+            continue
+        tail = _AMPERSAND_TAIL.match(v.text, span.end)
+        if tail:
+            v.spans[k] = Span(span.start, tail.end(), Label.ORG)
+            for j, t in enumerate(v.tokens):
+                if span.end <= t.start < tail.end() and v.labels[j] is None:
+                    v.labels[j] = Label.ORG
+                    v.in_structure[j] = True
+
+
 def after_words(v: TextView) -> None:
     """Names the sentence gives away: family names, people met or spoken to."""
+    if "&" in v.text:
+        _ampersand_tails(v)
     tokens = v.tokens
     for i, t in enumerate(tokens):
         if not t.alphabetic or v.blocked[i]:
@@ -461,8 +493,10 @@ def after_words(v: TextView) -> None:
         for phrase in _MET_BY_FIRST.get(t.norm, ()):
             if v.next_words(i, phrase[1:]):
                 _name_after(v, i, i + len(phrase), listed_only=True)
-        if v.free(i) and v.cap(t) and v.gaz.is_first_name(t) and _with_relation(v, i):
+        if v.free(i) and v.cap(t) and _person_by_kin(v, i):
             v.set_label(i, Label.PERSON)
+        if low == "the" and i + 2 < len(tokens):
+            _plural_family(v, i)
         if v.free(i) and v.cap(t) and v.gaz.is_first_name(t) and _alone(v, i):
             v.set_label(i, Label.PERSON)  # "Ivy. That's who I think about."
         if low in cues.STREET_STRONG and t.text.islower() and i > 0 and v.joined(i - 1, i):
@@ -540,8 +574,44 @@ def _lower_street(v: TextView, i: int) -> None:
         v.labels[i] = Label.PLACE
 
 
+_ROLE_LIKE = cues.RELATIONS | cues.RANKS | cues.TITLES | cues.INSTITUTIONS
+_KIN_OR_ROLE = cues.RELATIONS | cues._set(
+    "teacher teachers carer carers foster worker sw school nan dad mum family keyworker"
+)
+_FAMILY_VERBS = cues._set(
+    "had have were are lived live moved got kept came went never always all both refused "
+    "wouldn't didn't weren't"
+)
 _KIN_AFTER = cues.RELATIONS | cues._set("twin twins baby kids children child family foster")
 _KIN_MUTATED = frozenset(form for word in cues.RELATIONS for form in mutated_forms(word))
+
+
+def _person_by_kin(v: TextView, i: int) -> bool:
+    """ "Clover and her mum", "Saffron's teacher": a capital word that has kin or a
+    teacher is a person, listed or not (unless it is kept, an agency or a title)."""
+    t = v.tokens[i]
+    if not _usable(v, i) or t.low in _ROLE_LIKE:
+        return False
+    if v.gaz.is_first_name(t) and _with_relation(v, i):
+        return True
+    nxt = v.token(i + 1)
+    if t.possessive and nxt is not None and v.joined(i, i + 1) and nxt.low in _KIN_OR_ROLE:
+        return True
+    return _with_relation(v, i) and (t.sentence_start or not v.common(t))
+
+
+def _plural_family(v: TextView, i: int) -> None:
+    """ "The Tanners had been known to us": "the" + a capitalised plural + a verb."""
+    j = i + 1
+    t, verb = v.tokens[j], v.tokens[j + 1]
+    if not (v.cap(t) and t.low.endswith("s") and len(t.low) > 3 and _usable(v, j)):
+        return
+    if not (v.joined(i, j) and v.joined(j, j + 1)) or verb.norm not in _FAMILY_VERBS:
+        return
+    stem = t.low[:-1]
+    if v.gaz.is_acronym(t) or stem in cues.INSTITUTIONS or t.low in cues.INSTITUTIONS:
+        return
+    v.set_label(j, Label.PERSON)
 
 
 def _alone(v: TextView, i: int) -> bool:

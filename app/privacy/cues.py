@@ -138,7 +138,7 @@ ORG_STRONG = _set(
     "cafe lounge bar hotel wash launderette bakery barber grill diner licence off-licence "
     "offy newsagents fitness beauty tanning tyres chemist pharmacy dental institute legion "
     "amusements scaffolding builders roofing recycling scrap couriers butchers balti tandoori "
-    "spice comp"
+    "spice comp market minimarket mini-market supermarket mart"
 )
 ORG_WEAK = _set("centre practice project group church chapel mosque hospital clinic unit")
 # Words that describe a kind of school or club; alone they name nothing ("the Youth Club").

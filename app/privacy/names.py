@@ -174,7 +174,7 @@ def _capitals(v: TextView, i: int) -> None:
         v.set_label(i, Label.PERSON)
     elif v.gaz.is_place(t) and not v.common(t):
         v.set_label(i, Label.PLACE)
-    elif len(core) <= 3 and not v.common(t):
+    elif len(core) <= 3 and (not v.common(t) or (len(core) == 2 and t.low not in _TWO_LETTER)):
         v.set_label(i, Label.PERSON)  # initials: "JB", "AJ"
 
 
@@ -214,9 +214,8 @@ def _capitalised(v: TextView, i: int) -> None:
     kept = t.norm in v.gaz.keep_words or t.low in v.gaz.keep_words
     if kept and not _surname_after(v, i):
         return  # "McDonald's", "Costa": a chain, not a person
-    before = v.token(i - 1)
-    if before is not None and before.low in _RATING_WORDS:
-        return  # "RAG rated Amber", "graded Green": a rating, not a person
+    if _rated(v, i):
+        return  # "RAG rated Amber", "rated the case Green": a rating, not a person
     if not (name or place):
         if _nickname(v, i):
             v.set_label(i, Label.PERSON)
@@ -237,7 +236,25 @@ _ROLE_WORDS = cues._set(
     "coordinator chief staff everyone everybody nobody someone somebody one two three four five "
     "six seven eight nine ten each both all none neither either another other others"
 )
+# Two-letter words that stay words in capitals; any other pair of capitals is initials
+# ("LB", "TM"), even where a dictionary lists it as an abbreviation ("lb").
+_TWO_LETTER = cues._set(
+    "am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ye ya yo "
+    "ah eh er ha ho mm ow uh um yr yn ei ac ni fi ti chi oe"
+)
 _RATING_WORDS = frozenset(("rated", "rating", "rag", "graded", "grade", "flagged", "marked"))
+
+
+_COLOURS = frozenset(("red", "amber", "green", "blue", "black", "white", "grey"))
+
+
+def _rated(v: TextView, i: int) -> bool:
+    before = v.token(i - 1)
+    if before is not None and before.low in _RATING_WORDS:
+        return True
+    if v.tokens[i].low not in _COLOURS:
+        return False
+    return any(v.tokens[k].low in _RATING_WORDS for k in range(max(0, i - 4), i))
 
 
 def _surname_after(v: TextView, i: int) -> bool:

@@ -269,7 +269,9 @@ def addresses(text: str) -> Iterator[Span]:
     for pattern in (_ADDRESS_EN, _ADDRESS_CY, _FLAT, _ADDRESS_LOWER, _OUTWARD_CODE):
         yield from _spans(pattern, text, Label.ADDRESS)
     for match in _POSTCODE.finditer(text):
-        if not _ORDINAL_TAIL.search(match.group()):
+        # "Yr10 3rd" is a year group, but "cf5 4th" is a Welsh postcode.
+        welsh = _OUTWARD_CODE.match(match.group())
+        if welsh or not _ORDINAL_TAIL.search(match.group()):
             yield Span(match.start(), match.end(), Label.ADDRESS)
 
 
