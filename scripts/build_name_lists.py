@@ -41,10 +41,17 @@ def _ours(name: str) -> set[str]:
 
 
 def _stop_words() -> set[str]:
-    """Family, rank, title, calendar and agency words are never names here ("Nan", "May")."""
+    """Family, rank, title, calendar and agency words are never names here ("Nan", "May"),
+    nor are Welsh words."""
     from app.privacy import cues
 
-    return set(
+    from app.privacy.welsh import mutated_forms
+
+    # Welsh words and their mutated forms ("gael" is "cael" after a trigger) are not names
+    # here: at the start of a Welsh sentence they would be read as one.
+    welsh = _ours("common_cy.txt")
+    welsh_forms = welsh | {form for word in welsh for form in mutated_forms(word)}
+    return welsh_forms | set(
         cues.RELATIONS
         | cues.RANKS
         | cues.TITLES
