@@ -106,9 +106,7 @@
       case "ArrowLeft": case "PageUp": action = "back"; break;
       case "b": case "B": case ".": action = "blank"; break;
       case "f": case "F":
-        if (!document.fullscreenElement && document.documentElement.requestFullscreen) {
-          document.documentElement.requestFullscreen().catch(function () {});
-        } else if (document.exitFullscreen) { document.exitFullscreen().catch(function () {}); }
+        window.CYT.toggleFullscreen();
         event.preventDefault();
         return;
       default: return;
@@ -141,12 +139,7 @@
       if (!response.ok) { throw new Error(String(response.status)); }
       var name = (response.headers.get("Content-Disposition") || "").replace(/.*filename="([^"]+)".*/, "$1");
       return response.blob().then(function (blob) {
-        var link = document.createElement("a");
-        link.href = URL.createObjectURL(blob);
-        link.download = name || "summary";
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
+        window.CYT.saveFile(blob, name || "summary");
         status.textContent = status.getAttribute("data-done");
       });
     }).catch(function () {
