@@ -44,7 +44,6 @@ def _stop_words() -> set[str]:
     """Family, rank, title, calendar and agency words are never names here ("Nan", "May"),
     nor are Welsh words."""
     from app.privacy import cues
-
     from app.privacy.welsh import mutated_forms
 
     # Welsh words and their mutated forms ("gael" is "cael" after a trigger) are not names
