@@ -55,6 +55,7 @@ _THING_AFTER = cues._set(
     "pack toolkit meeting meetings group groups project initiative pilot model approach "
     "leaflet video app"
 )
+_COLOURS = cues._set("red amber green blue black white grey")
 # Languages and nationalities after "in", "into": "in English", "into Welsh".
 _LANGUAGES = cues._set(
     "english welsh cymraeg saesneg british irish scottish polish romanian arabic urdu bengali "
@@ -64,7 +65,7 @@ _LANGUAGES = cues._set(
 # Before a single capitalised word these make it a town: "in Raglan", "from Usk".
 _TOWN_WORDS = cues._set("in from to into near via")
 # Before a single capitalised word these make it a venue: "at Sunrise supported living".
-_AT_WORDS = cues._set("at outside near behind opposite inside")
+_AT_WORDS = cues._set("at outside near behind opposite inside above below beside")
 _MORE_ORG_PREFIXES = frozenset(
     form
     for word in cues._set("ysbyty meithrinfa tafarn gwesty golchfa bwyty garej siop caffi")
@@ -74,7 +75,7 @@ _PRISONS = frozenset(("HMP", "HMYOI", "YOI", "HMPYOI"))
 # "at the Royal Oak", "outside the Lamb and Flag": a capitalised run after these and "the".
 _VENUE_BEFORE = cues._set(
     "at on off outside in inside near by behind from to into round around opposite past down up "
-    "towards via"
+    "towards via above below beside"
 )
 _VENUE_JOINERS = cues._set("and & of")
 # Plain words after a capitalised name that make it a venue or business.
@@ -101,6 +102,7 @@ _BUSINESS_PHRASES: tuple[tuple[str, ...], ...] = (
     ("skate", "park"),
 )
 # Lower-case school kinds after an unknown word: "cwmtaf high", "st marys primary".
+_SCHOOL_LEADS = cues._set("st saint sant ysgol bishop cardinal our")
 _SCHOOL_KINDS = cues._set("high primary comp comprehensive academy juniors infants pru college")
 # Lower-case Welsh street and estate words: "heol y felin", "maes yr haf", "trem y mor".
 _WELSH_STREETS_LOWER = cues._set(
@@ -168,6 +170,8 @@ def before_words(v: TextView) -> None:
             _venue_after_the(v, i)
         elif v.cap(t) and t.low in _NICKNAME_PREFIXES:
             _nickname_prefix(v, i)
+        elif v.cap(t) and t.low in _EDUCATION and i and v.protected[i - 1]:
+            _region_school(v, i)
         elif t.text.islower():
             _business_phrase(v, i)
             if t.low in _SCHOOL_KINDS:
@@ -321,6 +325,30 @@ def _venue_after_the(v: TextView, i: int) -> None:
     v.add_span(run[0], run[-1], Label.ORG)
 
 
+_EDUCATION = cues._set("college school academy high primary comprehensive comp")
+
+
+def _region_school(v: TextView, i: int) -> None:
+    """ "Cardiff and Vale College": a school or college named after a region we keep."""
+    first = i
+    k = i - 1
+    while k >= 0 and v.joined(k, k + 1) and not v.blocked[k]:
+        t = v.tokens[k]
+        if not (v.cap(t) or t.low in ("and", "&", "of")) or t.low in cues.TITLES:
+            break
+        first = k
+        if t.sentence_start:
+            break
+        k -= 1
+    while first < i and v.tokens[first].low in ("and", "&", "of", "the"):
+        first += 1
+    if first == i:
+        return
+    for k in range(first, i + 1):
+        v.protected[k] = False
+    v.add_span(first, i, Label.ORG)
+
+
 def _nickname_prefix(v: TextView, i: int) -> None:
     """ "Big Mike", "Lil Kez", "Big T": the prefix and the name are one nickname."""
     nxt = v.token(i + 1)
@@ -342,8 +370,11 @@ def _single_venue_after(v: TextView, i: int, label: Label) -> None:
     if t is None or not v.joined(i, j) or not v.free(j) or not v.cap(t) or t.sentence_start:
         return
     after = v.token(j + 1)
+    # A redacted neighbour counts as a capital, so a second pass decides the same.
     if after is not None and v.joined(j, j + 1) and v.cap(after):
         return  # a run: the run rules decide
+    if v.text[t.end : t.end + 2].lstrip().startswith("["):
+        return  # so is a stand-in right after it ("Street [name]"): a second pass agrees
     if (
         t.low in cues.CALENDAR
         or t.low in cues.TEMPORAL_NAMES
@@ -355,8 +386,14 @@ def _single_venue_after(v: TextView, i: int, label: Label) -> None:
         or v.gaz.is_acronym(t)
         or t.low in _GENERIC_RUN_WORDS
         or t.low in _LANGUAGES
+        or t.low in _COLOURS
     ):
         return
+    before = v.token(i - 1)
+    # Only an ordinary word is evidence: a name may be redacted, and a second pass must agree.
+    title = before is not None and v.cap(before) and not before.sentence_start
+    if title and not v.redacted(i - 1) and before is not None and v.ordinary(before):
+        return  # inside a title: "Child in Need", "Children in Wales"
     v.set_label(j, label)
 
 
@@ -378,7 +415,11 @@ def _lower_school(v: TextView, i: int) -> None:
         return
     if not before.text.islower() or not before.alphabetic or v.common(before):
         return
-    v.add_span(i - 1, i, Label.ORG)
+    first = i - 1
+    saint = v.token(i - 2)
+    if saint is not None and saint.low in _SCHOOL_LEADS and v.joined(i - 2, i - 1):
+        first = i - 2  # "st richards primary", "ysgol penweddig"
+    v.add_span(first, i, Label.ORG)
 
 
 _WELSH_CLAUSE_WORDS = cues._set(
@@ -497,6 +538,8 @@ def after_words(v: TextView) -> None:
             v.set_label(i, Label.PERSON)
         if low == "the" and i + 2 < len(tokens):
             _plural_family(v, i)
+        if low in _WELSH_VERBS_BEFORE_SUBJECT and i + 1 < len(tokens):
+            _welsh_subject(v, i + 1)
         if v.free(i) and v.cap(t) and v.gaz.is_first_name(t) and _alone(v, i):
             v.set_label(i, Label.PERSON)  # "Ivy. That's who I think about."
         if low in cues.STREET_STRONG and t.text.islower() and i > 0 and v.joined(i - 1, i):
@@ -592,12 +635,44 @@ def _person_by_kin(v: TextView, i: int) -> bool:
     t = v.tokens[i]
     if not _usable(v, i) or t.low in _ROLE_LIKE:
         return False
-    if v.gaz.is_first_name(t) and _with_relation(v, i):
+    if v.gaz.is_first_name(t) and (_with_relation(v, i) or _comma_relation(v, i)):
         return True
     nxt = v.token(i + 1)
     if t.possessive and nxt is not None and v.joined(i, i + 1) and nxt.low in _KIN_OR_ROLE:
         return True
     return _with_relation(v, i) and (t.sentence_start or not v.common(t))
+
+
+def _comma_relation(v: TextView, i: int) -> bool:
+    """ "Glyn, her stepdad, ...": a name in apposition to kin or a role."""
+    a, b = v.token(i + 1), v.token(i + 2)
+    if a is None or b is None or v.text[v.tokens[i].end : a.start].strip() != ",":
+        return False
+    return a.low in ("her", "his", "their", "my", "our") and b.low in _KIN_OR_ROLE
+
+
+# Welsh puts the verb first: "Roedd Celyn yn ...", "Dywedodd Seren ...".
+_WELSH_VERBS_BEFORE_SUBJECT = cues._set(
+    "roedd mae oedd bydd buodd dywedodd aeth daeth cafodd gwelodd ffoniodd siaradodd "
+    "gadawodd symudodd rhedodd arhosodd ceisiodd soniodd atebodd"
+)
+_WELSH_SUBJECT_NEXT = cues._set("yn wedi a ac ddim heb")
+
+
+def _welsh_subject(v: TextView, j: int) -> None:
+    """The capitalised word after a Welsh verb is the subject: a person (or a place)."""
+    t = v.tokens[j]
+    if not v.cap(t) or t.sentence_start or not _usable(v, j) or not v.joined(j - 1, j):
+        return
+    if t.low in _ROLE_LIKE or t.low in _LANGUAGES:
+        return
+    nxt = v.token(j + 1)
+    if v.gaz.is_place(t):
+        v.set_label(j, Label.PLACE)
+    elif (
+        not v.common(t) or v.gaz.is_name(t) or (nxt is not None and nxt.low in _WELSH_SUBJECT_NEXT)
+    ):
+        v.set_label(j, Label.PERSON)
 
 
 def _plural_family(v: TextView, i: int) -> None:

@@ -254,7 +254,7 @@ def _rated(v: TextView, i: int) -> bool:
         return True
     if v.tokens[i].low not in _COLOURS:
         return False
-    return any(v.tokens[k].low in _RATING_WORDS for k in range(max(0, i - 4), i))
+    return any(v.tokens[k].low in _RATING_WORDS for k in range(max(0, i - 6), i))
 
 
 def _surname_after(v: TextView, i: int) -> bool:
