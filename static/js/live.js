@@ -30,8 +30,40 @@
     var status = document.querySelector("[data-connection]");
     if (status) { status.textContent = ""; }
   }
+  // The server sends a "ping" as soon as a stream opens and every 15 s after. A proxy
+  // that buffers (some council or NHS networks) holds it back: then the stream is closed
+  // for good and the page polls, so no late, stale event can undo a newer card.
+  var FIRST_PING_MS = 8000, STALL_MS = 40000;
+  var watchdog = null, buffered = false;
+  function watch(ms, onExpiry) {
+    if (watchdog) { window.clearTimeout(watchdog); }
+    watchdog = window.setTimeout(onExpiry, ms);
+  }
+  function alive() {
+    if (buffered) { return; }
+    stopPolling();
+    watch(STALL_MS, startPolling);  // silent too long: poll until a ping comes again
+  }
+  function watchSource(source) {
+    source.addEventListener("ping", alive);
+    // A proxy that holds the stream back may not even pass its headers: time from now.
+    watch(FIRST_PING_MS, function () {
+      buffered = true;
+      source.close();
+      startPolling();
+    });
+  }
+  // The SSE extension opens its streams through htmx.createEventSource: watch each one.
+  if (window.htmx && window.htmx.createEventSource) {
+    var createEventSource = window.htmx.createEventSource;
+    window.htmx.createEventSource = function (url) {
+      var source = createEventSource(url);
+      watchSource(source);
+      return source;
+    };
+  }
+  document.addEventListener("htmx:sseMessage", alive);
   document.addEventListener("htmx:sseError", startPolling);
-  document.addEventListener("htmx:sseOpen", stopPolling);
   document.addEventListener("DOMContentLoaded", function () {
     if (!("EventSource" in window) && document.querySelector("[data-live]")) { startPolling(); }
   });
