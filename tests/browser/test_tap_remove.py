@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
     PHONE,
+    PROJECTOR,
     LiveServer,
     OffsiteRequests,
     axe_violations,
@@ -79,6 +80,9 @@ def test_tapping_a_word_takes_it_out_and_tapping_again_puts_it_back(
     expect(preview).to_contain_text(words["mine"])
     expect(preview.locator(".preview__text")).not_to_contain_text("green")
     screenshot(phone, f"tap-remove-{lang}-removed")
+    phone.set_viewport_size(PROJECTOR)  # the same page on a wide screen
+    screenshot(phone, f"tap-remove-{lang}-wide")
+    phone.set_viewport_size(PHONE)
     assert axe_violations(phone) == [], format_violations(axe_violations(phone))
 
     chip.tap()  # undo
