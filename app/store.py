@@ -59,9 +59,10 @@ def _hash(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _redacted(text: str, lang: str) -> StoredText:
-    """The only way free text is prepared for storage: redacted, trimmed."""
-    result = redact(text.strip(), lang)
+def _redacted(text: str, lang: str, remove: Sequence[str] = ()) -> StoredText:
+    """The only way free text is prepared for storage: redacted, trimmed. ``remove`` are
+    words the person tapped to take out too: they only ever add to the redaction."""
+    result = redact(text.strip(), lang, remove)
     return StoredText(result.text.strip(), sum(result.counts.values()), dict(result.counts))
 
 
@@ -306,8 +307,10 @@ def add_reflection(
     text: str,
     kind: str = "think",
     level: str | None = None,
+    remove: Sequence[str] = (),
 ) -> Reflection:
-    """Store a reflection — redacted first, always. Raises StoreError on bad input."""
+    """Store a reflection — redacted first, always. Raises StoreError on bad input.
+    ``remove``: words the person chose to take out as well."""
     if live.status == "ended":
         raise StoreError("ended")
     if card_number not in card_order(live):
@@ -316,7 +319,7 @@ def add_reflection(
         raise StoreError("bad_kind")
     if level is not None and level not in LEVELS:
         raise StoreError("bad_level")
-    cleaned = _redacted(text, live.lang)
+    cleaned = _redacted(text, live.lang, remove)
     if not cleaned.text:
         raise StoreError("empty")
     reflection = Reflection(
