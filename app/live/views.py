@@ -17,6 +17,7 @@ from app.content.cards import Card, CardText
 from app.content.deck import Deck
 from app.i18n import translate
 from app.models import LiveSession, Reflection
+from app.privacy.threshold import meets_threshold
 from app.roles import ROLE_GROUPS
 
 
