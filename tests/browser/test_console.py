@@ -333,8 +333,8 @@ def focused(page: Page, selector: str) -> Callable[[], bool]:
 
 
 def focused_text(page: Page, text: str) -> Callable[[], bool]:
-    return lambda: (page.evaluate("() => document.activeElement?.textContent?.trim()") or "") == (
-        text
+    return lambda: (
+        (page.evaluate("() => document.activeElement?.textContent?.trim()") or "") == (text)
     )
 
 

@@ -238,6 +238,8 @@ def test_a_welsh_session_end_to_end_on_postgresql(
         device.fill("#text", f"Mae Cerys Pritchard wedi symud eto, meddwl {number}")
         expect(device.locator("#preview")).to_contain_text("[enw]")
         device.locator("#reflection-form button[type=submit]").click()
+        # Wait for what the person sees (the kept text, ready to send) before sending it.
+        expect(device.locator("#reflection-form input[name=confirm]")).to_be_attached()
         device.locator("#reflection-form button[type=submit]").click()  # send what is kept
         expect(device.locator(".mine")).to_contain_text(f"meddwl {number}")
     expect(facilitator.locator("#console-reflections .reflection")).to_have_count(3)
