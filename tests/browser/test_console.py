@@ -140,6 +140,31 @@ def test_the_secret_is_in_no_log_line_or_url_after_the_first_visit(
     assert any(f"GET /f/{code} " in line for line in later)
 
 
+def test_a_link_opened_from_another_site_still_reaches_the_console(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    """SameSite=Strict withholds the new cookie on a redirect that began on another site
+    (a link in webmail): the console says so and one same-site click carries on."""
+    creator = new_context(browser, LAPTOP).new_page()
+    code, link = create(creator, live_server.url, "Cross-site link")
+    page = new_context(browser, LAPTOP).new_page()
+    elsewhere = live_server.url.replace("127.0.0.1", "localhost")  # another site
+    page.goto(f"{elsewhere}/how-to?lang=en")
+    page.evaluate(
+        "href => { const a = document.createElement('a'); a.href = href; a.id = 'mail-link';"
+        " a.textContent = 'console'; document.body.prepend(a); }",
+        link,
+    )
+    page.locator("#mail-link").click()
+    expect(page.locator("h1")).to_have_text("Open your console")
+    assert page.url == f"{live_server.url}/f/{code}"  # the secret is already gone
+    check_axe(page, "console locked")
+    screenshot(page, "console-locked")
+    page.get_by_role("link", name="Continue to the console").click()
+    expect(page.locator(".console__title")).to_have_text("Cross-site link")
+    assert page.url == f"{live_server.url}/f/{code}"
+
+
 # A console that cannot be lost -------------------------------------------------------
 
 
@@ -314,6 +339,19 @@ def test_accessibility_statement_in_both_languages(
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow
         screenshot(page, f"accessibility-{lang}-{viewport['width']}")
+
+
+def test_pages_people_read_reflow_at_400_percent_zoom(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    """What the statement promises: 1280 px at 400% is 320 CSS px, with no sideways scroll."""
+    page = new_context(browser, {"width": 320, "height": 256}).new_page()
+    paths = ("/", "/join", "/facilitate", "/facilitate/new", "/accessibility", "/cards")
+    for path in (*paths, "/cards/placement-moves", "/how-to", "/plans", "/solo"):
+        for lang in ("en", "cy"):
+            page.goto(f"{live_server.url}{path}?lang={lang}")
+            width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert width[0] <= width[1], (path, lang, width)
 
 
 # The whole facilitator journey by keyboard alone ------------------------------------
