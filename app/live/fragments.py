@@ -60,7 +60,7 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             lambda db, app, live, lang, extra: views.revealed_part(db, app.state.deck, live),
         ),
         "themes": Fragment(
-            "partials/_themes.html",
+            "partials/_screen_themes.html",
             lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
         ),
     },
@@ -86,8 +86,8 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             lambda db, app, live, lang, extra: views.concerns_part(db, live),
         ),
         "themes": Fragment(
-            "partials/_themes.html",
-            lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
+            "partials/_console_themes.html",
+            lambda db, app, live, lang, extra: views.console_themes_part(db, app.state.deck, live),
         ),
     },
 }
