@@ -1,7 +1,7 @@
 """console: when cards were dealt (presenter notes), private replies to concerns
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0003
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 revision = "0006"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
