@@ -74,6 +74,11 @@ def summary_dict(summary: SessionSummary, lang: str | None = None) -> dict[str, 
         "role_groups_hidden": summary.role_groups_hidden,
         "changes_by_level": _changes(summary.changes_by_level),
         "privacy_note": common.privacy_note(lang, summary),
+        "interim": (
+            {"made_at": summary.interim_at.isoformat(), "note": common.interim_note(lang, summary)}
+            if summary.interim_at is not None
+            else None
+        ),
     }
 
 

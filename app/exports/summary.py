@@ -9,7 +9,7 @@ in the summary's language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 INCLUDE_REVEALED = "revealed"
 INCLUDE_ALL = "all"
@@ -67,6 +67,8 @@ class SessionSummary:
     role_groups: tuple[Count, ...]  # thresholded with complementary suppression
     role_groups_hidden: bool  # True when some role groups were suppressed
     changes_by_level: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Set when exported while the session runs: the summary is interim, made at this time.
+    interim_at: datetime | None = None
 
     @property
     def reflections(self) -> tuple[SummaryReflection, ...]:

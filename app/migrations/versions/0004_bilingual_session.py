@@ -1,14 +1,14 @@
 """bilingual sessions: Welsh and English at once on the projector
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
