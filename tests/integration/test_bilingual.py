@@ -202,6 +202,7 @@ def bilingual_finished(app: FastAPI, client: TestClient) -> Facilitated:
     reflect(devices[1], session.code, "Mae un oedolyn cyson yn bwysig")
     reflect(devices[2], session.code, "Stability first")
     session.visibility("reveal", card=1)
+    session.act("end")  # a final summary: the same file each time it is made
     return session
 
 
@@ -216,13 +217,13 @@ def test_exports_offer_welsh_english_or_both(
         return text_of(fmt, response.content)
 
     both, welsh, english = export(None), export("cy"), export("en")
+    assert both == export("both")  # a bilingual session exports in both by default
     if fmt != "themes.csv":
         assert "Symud lleoliad" in welsh and "Placement moves" not in welsh
         assert "Placement moves" in english and "Symud lleoliad" not in english
         flat = " ".join(both.split())
         assert flat.index("Symud lleoliad") < flat.index("Placement moves")  # Welsh first
         assert both.count(QUOTE) == english.count(QUOTE) >= 1  # quotes once, not per language
-    assert both == export("both")  # a bilingual session exports in both by default
 
 
 def test_bilingual_html_and_json_exports_declare_welsh_first(
@@ -235,7 +236,7 @@ def test_bilingual_html_and_json_exports_declare_welsh_first(
     )
     assert data["labels_lang"] == "both"
     assert "Preifatrwydd" in data["privacy_note"] or " / " in data["privacy_note"]
-    token = bilingual_finished.console.rsplit("/", 1)[1]
+    token = bilingual_finished.handover.rsplit("/", 1)[1]
     api = client.get(
         f"/api/v1/sessions/{bilingual_finished.code}/export.md",
         params={"lang": "both"},
@@ -243,3 +244,14 @@ def test_bilingual_html_and_json_exports_declare_welsh_first(
     )
     assert api.status_code == 200
     assert api.text.index("Symud lleoliad") < api.text.index("Placement moves")
+
+
+def test_an_interim_bilingual_export_says_so_in_both_languages(
+    app: FastAPI, client: TestClient
+) -> None:
+    session = create_session(client, lang="both")
+    session.act("next")
+    response = client.get(f"{session.console}/export", params={"fmt": "md"})
+    assert response.status_code == 200
+    assert response.text.index("Interim summary") > 0
+    assert " / Interim summary" in response.text  # the Welsh sentence comes first
