@@ -211,7 +211,7 @@ def test_a_bilingual_session_reads_from_the_back_of_the_room(
         send_from(phones[1], QUOTES[1])
         send_from(phones[2], QUOTES[2])
         expect(facilitator.locator("[data-summary-notice]")).to_have_count(0)
-        facilitator.get_by_role("button", name="Show all to the room").click()
+        facilitator.get_by_role("button", name="Show all on screen").click()
         expect(projector.locator(".quote")).to_have_count(3)
         number = projector.locator(".card-number").first.inner_text()
         label = "longest-front" if str(long_front) in number else "front"
@@ -274,7 +274,7 @@ def test_quotes_outsize_the_card_and_the_hint_steps_aside(
     expect(facilitator.locator("form:has(input[value=previous]) button")).to_be_disabled()
     for device, text in zip(phones, QUOTES, strict=True):
         send_from(device, text)
-    facilitator.get_by_role("button", name="Show all to the room").click()
+    facilitator.get_by_role("button", name="Show all on screen").click()
     expect(screen.locator(".quote")).to_have_count(3)
     sizes = {}
     for viewport in (PROJECTOR, HD):
