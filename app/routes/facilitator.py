@@ -71,14 +71,14 @@ def grant_console(request: Request, response: Response, live: LiveSession, token
         )
 
 
-def _console_session(request: Request, code: str, db: DbDep) -> LiveSession | None:
+def _facilitator_session(request: Request, code: str, db: DbDep) -> LiveSession | None:
     token = request.cookies.get(CONSOLE_COOKIE, "")
     return store.facilitator_session(db, code=code, token=token) if token else None
 
 
 def facilitated_session(request: Request, code: str, db: DbDep) -> LiveSession:
     """The session whose console cookie this browser holds, or 404 for anyone else."""
-    live = _console_session(request, code, db)
+    live = _facilitator_session(request, code, db)
     if live is None:
         raise HTTPException(status_code=404)
     return live
@@ -97,7 +97,7 @@ def _new_form(
 ) -> HTMLResponse:
     return render(
         request,
-        "pages/facilitate_new.html",
+        "pages/facilitator_new.html",
         {
             "cards": deck.cards,
             "deck_cards": {card.number: card for card in deck.cards},
@@ -189,7 +189,7 @@ def create_session(
     base = request.app.state.base_url or str(request.base_url)
     response = render(
         request,
-        "pages/facilitate_created.html",
+        "pages/facilitator_created.html",
         {
             "live": live,
             "console_link": base.rstrip("/") + console_url(live.code, token),
@@ -222,7 +222,7 @@ def your_sessions(request: Request, db: DbDep) -> HTMLResponse:
     listed = [(live, local_time(live.created_at, lang)) for live in found]
     response = render(
         request,
-        "pages/facilitate_sessions.html",
+        "pages/facilitator_sessions.html",
         {"sessions": listed},
         headers={"Cache-Control": "no-store"},
     )
@@ -257,20 +257,22 @@ def reopen_console(request: Request, code: str, db: DbDep) -> Response:
 
 @router.get("/f/{code}")
 def console(request: Request, code: str, db: DbDep, deck: DeckDep, lang: LangDep) -> Response:
-    live = _console_session(request, code, db)
+    live = _facilitator_session(request, code, db)
     if live is None:
         # No cookie: a link opened from another site (SameSite=Strict withholds the
         # cookie on that first redirect), or a browser that never had the link.
         return render(
             request,
-            "pages/console_locked.html",
+            "pages/facilitator_console_locked.html",
             {"code": store.normalise_code(code)},
             status_code=401,
             headers={"Cache-Control": "no-store"},
         )
     context = console_context(db, deck, live, lang)
     context.update(base=console_path(live.code), view="console")
-    return render(request, "pages/console.html", context, headers={"Cache-Control": "no-store"})
+    return render(
+        request, "pages/facilitator_console.html", context, headers={"Cache-Control": "no-store"}
+    )
 
 
 def _after_action(request: Request, live: LiveSession, fragment: str, error: str = "") -> Response:
@@ -284,7 +286,7 @@ def _after_action(request: Request, live: LiveSession, fragment: str, error: str
         extra = {"base": console_path(live.code)}
         html = render_fragment(request.app, "console", fragment, live.code, lang, extra) or ""
         html += render_string(
-            request.app.state.jinja, "partials/_console_alert.html", lang, {"error": error}
+            request.app.state.jinja, "partials/_facilitator_alert.html", lang, {"error": error}
         )
         return HTMLResponse(
             html, status_code=400 if error else 200, headers={"Cache-Control": "no-store"}
@@ -398,7 +400,11 @@ def edit_themes(
             },
             typed=label,
         )
-        template = "partials/_console_themes.html" if is_htmx(request) else "pages/console.html"
+        template = (
+            "partials/_facilitator_themes.html"
+            if is_htmx(request)
+            else "pages/facilitator_console.html"
+        )
         return render(
             request, template, context, status_code=400, headers={"Cache-Control": "no-store"}
         )
@@ -453,7 +459,7 @@ def reply_to_concern(
         reply_errors={concern_id: error},
         reply_drafts={concern_id: {"choice": choice, "text": text[: REPLY_MAX * 2]}},
     )
-    template = "partials/_console_concerns.html" if htmx else "pages/console.html"
+    template = "partials/_facilitator_concerns.html" if htmx else "pages/facilitator_console.html"
     return render(
         request, template, context, status_code=400, headers={"Cache-Control": "no-store"}
     )

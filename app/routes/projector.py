@@ -36,7 +36,7 @@ def screen(request: Request, code: str, db: DbDep, deck: DeckDep) -> HTMLRespons
         db, deck, live, langs[0], request.app.state.base_url or str(request.base_url)
     )
     context.update(can_control=controller is not None, view="screen", langs=langs)
-    return render(request, "pages/screen.html", context, lang=langs[0])
+    return render(request, "pages/projector.html", context, lang=langs[0])
 
 
 @router.get("/s/{code}/events")
