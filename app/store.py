@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from app import batch
+from app.limits import THEME_LABEL_MAX
 from app.models import (
     AggregateCount,
     Concern,
@@ -33,7 +34,6 @@ from app.privacy.redact import redact
 # No 0/O, 1/I/L, 5/S or 2/Z: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 CODE_LENGTH = 6
-THEME_LABEL_MAX = 80
 KINDS = ("think", "change")
 LEVELS = ("me", "team", "organisation", "system")
 PHASES = ("think", "pairs", "share")

@@ -17,19 +17,20 @@ from app.aggregates import session_figures
 from app.content.themes import THEMES
 from app.deps import BrokerDep, DbDep, DeckDep
 from app.exports.build import export_session
-from app.i18n import translate
+from app.i18n import Language, SessionLanguage, translate
+from app.limits import REFLECTION_MAX, TITLE_MAX
 from app.live import actions
 from app.live.views import join_url
 from app.models import LiveSession, Reflection
 from app.roles import ROLE_GROUPS
-from app.routes.forms import TITLE_MAX, store_message
+from app.routes.forms import store_message
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
 
 class CreateSession(BaseModel):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
-    lang: Literal["en", "cy", "both"] = Field(
+    lang: SessionLanguage = Field(
         default="en", description='"both": Welsh and English at once on the projector, Welsh first'
     )
     cards: list[int] = Field(default_factory=list, max_length=60)
@@ -78,7 +79,7 @@ class Joined(BaseModel):
 
 
 class NewReflection(BaseModel):
-    text: str = Field(min_length=1, max_length=2000)
+    text: str = Field(min_length=1, max_length=REFLECTION_MAX)
     kind: Literal["think", "change"] = "think"
     level: Literal["me", "team", "organisation", "system"] | None = None
     card: int | None = None
@@ -284,7 +285,7 @@ def export(
     live: FacilitatorDep,
     db: DbDep,
     deck: DeckDep,
-    lang: Literal["en", "cy", "both"] | None = None,
+    lang: SessionLanguage | None = None,
     include: Literal["revealed", "all"] = "revealed",
 ) -> Response:
     """The session summary as md, html, pdf, csv, themes.csv, docx or json.
@@ -305,9 +306,7 @@ def export(
 
 
 @router.get("/sessions/{code}/themes")
-def read_themes(
-    code: str, db: DbDep, deck: DeckDep, lang: Literal["en", "cy"] | None = None
-) -> ThemesOut:
+def read_themes(code: str, db: DbDep, deck: DeckDep, lang: Language | None = None) -> ThemesOut:
     """Themes, card tags and key phrases, only once at least k people have contributed."""
     live = _session(db, code)
     language = lang or live.lang

@@ -21,14 +21,15 @@ from app import room_themes, store
 from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
 from app.exports.build import export_session
 from app.exports.common import BABEL_LOCALES
-from app.i18n import SESSION_LANGUAGES, _, translate
+from app.i18n import LANGUAGES, SESSION_LANGUAGES, SessionLanguage, _, translate
+from app.limits import REPLY_MAX, THEME_LABEL_MAX, TITLE_MAX
 from app.live import actions, views
 from app.live.fragments import FRAGMENTS, render_fragment
 from app.live.stream import sse_response
 from app.live.views import console_context, join_url
 from app.models import LiveSession, utcnow
-from app.replies import PREPARED_REPLIES, REPLY_MAX
-from app.routes.forms import TITLE_MAX, FormErrors, store_message
+from app.replies import PREPARED_REPLIES
+from app.routes.forms import FormErrors, store_message
 from app.security import verify_csrf
 from app.web import is_htmx, render, render_string
 
@@ -381,7 +382,7 @@ def edit_themes(
                 raise room_themes.ThemeError("bad_op")
     except room_themes.ThemeError as error:
         db.rollback()
-        message = translate(lang, THEME_MESSAGES[error.code]) % {"max": store.THEME_LABEL_MAX}
+        message = translate(lang, THEME_MESSAGES[error.code]) % {"max": THEME_LABEL_MAX}
         context = console_context(db, deck, live, lang)
         shaped = context["room_themes"]
         placed = {r.id for t in shaped.themes for r in t.members} | {r.id for r in shaped.unthemed}
@@ -485,7 +486,7 @@ def export(
     lang: LangDep,
     fmt: str = "md",
     include: Literal["revealed", "all"] = "revealed",
-    summary_lang: Literal["en", "cy", "both"] | None = None,
+    summary_lang: SessionLanguage | None = None,
 ) -> Response:
     """A summary of the session, made on demand and not kept on the server.
 
@@ -543,7 +544,7 @@ def hand_over_console(request: Request, code: str, token: str, db: DbDep) -> Res
     if live is None:
         raise HTTPException(status_code=404)
     target = console_path(live.code)
-    if request.query_params.get("lang") in ("en", "cy"):
+    if request.query_params.get("lang") in LANGUAGES:
         target += f"?lang={request.query_params['lang']}"
     response = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
     grant_console(request, response, live, token)

@@ -13,12 +13,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import store
 from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
 from app.i18n import translate
+from app.limits import CODE_MAX
 from app.live import actions
 from app.live.views import phone_context
 from app.models import LiveSession, Participant
 from app.privacy.redact import clean_removals, describe, redact, removal_spans
 from app.roles import ROLE_GROUPS
-from app.routes.forms import CODE_MAX, FormErrors, store_message
+from app.routes.forms import FormErrors, store_message
 from app.security import RateLimiter, client_key, verify_csrf
 from app.web import is_htmx, render
 
