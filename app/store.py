@@ -52,7 +52,6 @@ class StoreError(ValueError):
 class StoredText:
     text: str
     removed: int
-    counts: dict[str, int]
 
 
 def _hash(value: str) -> str:
@@ -63,7 +62,7 @@ def _redacted(text: str, lang: str, remove: Sequence[str] = ()) -> StoredText:
     """The only way free text is prepared for storage: redacted, trimmed. ``remove`` are
     words the person tapped to take out too: they only ever add to the redaction."""
     result = redact(text.strip(), lang, remove)
-    return StoredText(result.text.strip(), sum(result.counts.values()), dict(result.counts))
+    return StoredText(result.text.strip(), result.removed)
 
 
 def normalise_code(code: str) -> str:
