@@ -23,7 +23,7 @@ from app.live.fragments import FragmentCache
 from app.middleware import LanguageAndSecurityMiddleware
 from app.privacy.redact import redact
 from app.roles import ROLE_GROUPS
-from app.routes import api, deck, facilitator, health, pages, participant, projector, solo
+from app.routes import api, deck, evidence, facilitator, health, pages, participant, projector, solo
 from app.routes import print as printing
 from app.security import RateLimiter
 from app.static_files import CachedStaticFiles, StaticUrls
@@ -123,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         facilitator.router,
         participant.router,
         projector.router,
+        evidence.router,
         api.router,
     ):
         app.include_router(router)

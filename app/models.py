@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -40,6 +41,14 @@ class LiveSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = Field(default=None, index=True)
     purged_at: datetime | None = None
+    # Evidence the session changed something (#15): the before-and-after check and the
+    # vote on actions. ``evidence_key`` keys the ballot hashes, distinct from device_key.
+    check_statements: str = Field(default="", max_length=100)  # comma-separated ids
+    check_stage: str = Field(default="", max_length=10)  # "", before, after
+    vote_state: str = Field(default="", max_length=10)  # "", open, closed
+    screen_evidence: str = Field(default="", max_length=10)  # "", check, actions
+    evidence_key: str = Field(default="", max_length=64)
+    started_at: datetime | None = None  # the first deal: a CPD record's minutes count from it
 
 
 class Participant(SQLModel, table=True):
@@ -88,3 +97,45 @@ class AggregateCount(SQLModel, table=True):
     kind: str = Field(max_length=20)  # reflections, theme, phrase, role_group
     key: str = Field(default="", max_length=120)
     count: int
+
+
+class CheckAnswer(SQLModel, table=True):
+    """One score for one statement of the before-and-after check.
+
+    Deliberately anonymous: no participant, no device hash, no time. Only thresholded
+    distributions of these leave the server.
+    """
+
+    __tablename__ = "check_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    stage: str = Field(max_length=10)  # before, after
+    statement: str = Field(max_length=30)
+    score: int  # 1 (strongly disagree) to 5 (strongly agree)
+
+
+class EvidenceBallot(SQLModel, table=True):
+    """That a device has answered a check stage or voted, and nothing else.
+
+    ``voter_hash`` is keyed with the session's ``evidence_key``, not its ``device_key``,
+    so it cannot be matched to a participant or a reflection; it is deleted at purge.
+    """
+
+    __tablename__ = "evidence_ballot"
+    __table_args__ = (UniqueConstraint("session_id", "kind", "voter_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    kind: str = Field(max_length=10)  # before, after, vote
+    voter_hash: str = Field(max_length=64)
+
+
+class ActionVote(SQLModel, table=True):
+    """One vote for a revealed "What could change?" reflection; no voter is recorded."""
+
+    __tablename__ = "action_vote"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    reflection_id: int = Field(foreign_key="reflection.id", index=True)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from sqlmodel import Session
 
-from app import store
+from app import evidence, store
 from app.content.deck import Deck
 from app.content.themes import LEVELS, THEMES
 from app.exports.summary import (
@@ -119,6 +119,10 @@ def build_summary(
         for group, count in sorted(grouped.shown.items(), key=lambda item: (-item[1], item[0]))
     )
     joined = store.participant_count(db, live=live)
+    agreed = evidence.actions_agreed(db, live)
+    agreed = replace(
+        agreed, items=tuple(replace(a, text=_guarded(a.text, live.lang)) for a in agreed.items)
+    )
     plan = deck.plan(live.plan_slug) if live.plan_slug else None
     return SessionSummary(
         code=live.code,
@@ -137,6 +141,8 @@ def build_summary(
         changes_by_level={
             level: tuple(texts) for level, texts in changes_by_level.items() if texts
         },
+        confidence=evidence.confidence(db, live, lang),
+        actions=agreed,
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from sqlmodel import Session
 
-from app import store
+from app import evidence, store
 from app.live import actions, views
 from app.web import render_string
 
@@ -37,7 +37,11 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
         "card": Fragment(
             "partials/_phone_card.html",
             lambda db, app, live, lang, extra: views.phone_context(app.state.deck, live, lang),
-        )
+        ),
+        # The same for every phone: it asks for the phone's own check, vote or take-away.
+        "evidence": Fragment(
+            "partials/_phone_evidence_live.html", lambda db, app, live, lang, extra: {"live": live}
+        ),
     },
     "screen": {
         "stage": Fragment(
@@ -53,6 +57,10 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
         "themes": Fragment(
             "partials/_themes.html",
             lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
+        ),
+        "evidence": Fragment(
+            "partials/_screen_evidence.html",
+            lambda db, app, live, lang, extra: evidence.room_part(db, live, lang, large=True),
         ),
     },
     "console": {
@@ -76,22 +84,30 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             "partials/_themes.html",
             lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
         ),
+        "evidence": Fragment(
+            "partials/_console_evidence.html",
+            lambda db, app, live, lang, extra: evidence.room_part(db, live, lang),
+        ),
     },
 }
 
 # Which fragments each event refreshes, per audience.
 UPDATES: dict[str, dict[str, tuple[str, ...]]] = {
-    "phone": {actions.STATE: ("card",)},
+    "phone": {actions.STATE: ("card",), actions.EVIDENCE_STAGE: ("evidence",)},
     "screen": {
         actions.STATE: ("stage", "revealed"),
-        actions.REFLECTIONS: ("revealed", "themes"),
+        actions.REFLECTIONS: ("revealed", "themes", "evidence"),
         actions.JOINED: ("stage",),
+        actions.EVIDENCE: ("evidence",),
+        actions.EVIDENCE_STAGE: ("evidence",),
     },
     "console": {
         actions.STATE: ("state", "reflections", "counts"),
-        actions.REFLECTIONS: ("reflections", "counts", "themes"),
+        actions.REFLECTIONS: ("reflections", "counts", "themes", "evidence"),
         actions.JOINED: ("state", "themes"),
         actions.CONCERN: ("concerns",),
+        actions.EVIDENCE: ("evidence",),
+        actions.EVIDENCE_STAGE: ("evidence", "state"),
     },
 }
 

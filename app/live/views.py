@@ -11,7 +11,7 @@ from typing import Any
 import segno
 from sqlmodel import Session
 
-from app import store
+from app import evidence, store
 from app.charts import bar_chart_svg
 from app.content.cards import Card, CardText
 from app.content.deck import Deck
@@ -198,6 +198,7 @@ def screen_context(
         **stage_part(db, deck, live, lang, base_url),
         **revealed_part(db, deck, live),
         **themes_part(db, deck, live, lang),
+        **evidence.room_part(db, live, lang, large=True),
     }
 
 
@@ -208,4 +209,5 @@ def console_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> di
         **counts_part(db, deck, live, lang),
         **concerns_part(db, live),
         **themes_part(db, deck, live, lang),
+        **evidence.room_part(db, live, lang),
     }

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import store
+from app.content.statements import MAX_CHOSEN, statements
 from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
 from app.exports.build import export_session
 from app.i18n import translate
@@ -56,6 +57,7 @@ def _new_form(
             "values": values,
             "errors": errors or FormErrors(),
             "title_max": TITLE_MAX,
+            "check_statements": list(statements().values()),
         },
         status_code=400 if errors else 200,
     )
@@ -72,6 +74,7 @@ def new_session_form(
         "cards": [],
         "k": settings.k_threshold,
         "ask_role_group": True,
+        "check": [],
     }
     return _new_form(request, deck, settings, values)
 
@@ -89,8 +92,10 @@ def create_session(
     cards: Annotated[list[str] | None, Form()] = None,
     k: Annotated[str, Form()] = "3",
     ask_role_group: Annotated[str, Form()] = "",
+    check: Annotated[list[str] | None, Form()] = None,
 ) -> HTMLResponse:
     errors = FormErrors()
+    checks = [c for c in dict.fromkeys(check or []) if c in statements()]
     chosen = [int(c) for c in cards or [] if c.isdigit() and deck.card_by_number(int(c))]
     values: dict[str, object] = {
         "title": title[: TITLE_MAX * 2],
@@ -99,7 +104,10 @@ def create_session(
         "cards": chosen,
         "k": k,
         "ask_role_group": bool(ask_role_group),
+        "check": checks,
     }
+    if len(checks) > MAX_CHOSEN:
+        errors.add("check", store_message(lang, "bad_statements"))
     if not title.strip():
         errors.add("title", translate(lang, "Enter a title for the session."))
     elif len(title.strip()) > TITLE_MAX:
@@ -126,6 +134,7 @@ def create_session(
         plan_slug=chosen_plan.slug if chosen_plan else None,
         k_threshold=k_value,
         ask_role_group=bool(ask_role_group),
+        check_statements=checks,
     )
     base = request.app.state.base_url or str(request.base_url)
     return render(

@@ -22,6 +22,17 @@ STORE_MESSAGES: dict[str, str] = {
     "bad_level": _("Choose a level from the list."),
     "empty": _("Write something before you send it."),
     "bad_action": _("That action is not available."),
+    "bad_statements": _("Choose up to three statements from the list."),
+    "check_closed": _("This check is not open at the moment."),
+    "bad_scores": _("Choose an answer from 1 to 5 for at least one statement."),
+    "already_answered": _("You have already answered this check. Thank you."),
+    "not_joined": _("Join the session first."),
+    "no_check": _("This session has no confidence check."),
+    "vote_closed": _("The vote is not open at the moment."),
+    "no_votes": _("Choose at least one action to vote for."),
+    "too_many_votes": _("Choose up to three actions."),
+    "bad_vote": _("That action is not on the list any more. Choose again."),
+    "already_voted": _("You have already voted. Thank you."),
 }
 
 
