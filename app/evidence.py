@@ -31,7 +31,7 @@ from app.exports.summary import (
     ConfidenceItem,
     Count,
 )
-from app.i18n import _, translate
+from app.i18n import _, ntranslate, translate
 from app.models import LiveSession, Reflection, utcnow
 from app.privacy.threshold import threshold_groups
 
@@ -308,7 +308,8 @@ def record_markdown(record: dict[str, Any], lang: str, day_text: str) -> str:
         f"- **{t('Type of learning')}:** "
         + t("Facilitated group reflection with the Check your thinking cards"),
         f"- **{t('Time')}:** "
-        + translate(lang, "%(minutes)s minutes") % {"minutes": record["minutes"]},
+        + ntranslate(lang, "%(count)s minute", "%(count)s minutes", record["minutes"])
+        % {"count": record["minutes"]},
         "",
         f"## {t('Cards discussed')}",
         "",
@@ -321,7 +322,7 @@ def record_markdown(record: dict[str, Any], lang: str, day_text: str) -> str:
     out += [f"- {md(r.text)}" for r in record["thoughts"]] or [f"*{t('Nothing written.')}*"]
     out += ["", f"## {t('What I will do differently')}", ""]
     out += [
-        f"- **{translate(lang, LEVELS[r.level]) if r.level else ''}:** {md(r.text)}"
+        f"- **{translate(lang, LEVELS[r.level])}:** {md(r.text)}" if r.level else f"- {md(r.text)}"
         for r in record["commitments"]
     ] or [f"*{t('Nothing written.')}*"]
     out += [

@@ -61,7 +61,7 @@ def reflections_csv(summary: SessionSummary, lang: str | None = None) -> bytes:
             for reflection in card.reflections
         )
     agreed = t(lang, common.ACTIONS_HEADING)
-    if not summary.actions.enough:
+    if summary.actions.held and not summary.actions.enough:
         rows.append(["", "", agreed, "", "", common.actions_note(lang, summary)])
     rows.extend(
         [
@@ -110,7 +110,7 @@ def themes_csv(summary: SessionSummary, lang: str | None = None) -> bytes:
                     ]
                 )
     agreed = t(lang, common.ACTIONS_HEADING)
-    if not summary.actions.enough:
+    if summary.actions.held and not summary.actions.enough:
         rows.append([agreed, "", "", "", common.actions_note(lang, summary)])
     rows.extend(
         [agreed, "", f"{common.level_label(lang, action.level)}: {action.text}", action.votes, ""]
