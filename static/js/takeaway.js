@@ -18,12 +18,11 @@
 
   function keep(button) {
     var section = button.closest("[data-takeaway]");
-    var island = section.querySelector("#takeaway-data");
     var status = section.querySelector("[data-keep-status]");
     var link = section.querySelector("[data-keep-journal]");
     var now = new Date().toISOString();
     try {
-      var incoming = JSON.parse(island.textContent);
+      var incoming = JSON.parse(section.getAttribute("data-entries"));
       var ids = {};
       incoming.forEach(function (entry) { entry.updated = now; ids[entry.id] = true; });
       // Keeping again replaces this session's entries instead of adding copies.

@@ -3,6 +3,7 @@ the before-and-after check, the vote on actions, the take-away and the CPD recor
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -250,9 +251,9 @@ def test_the_cpd_record_holds_only_my_reflections(app: FastAPI, client: TestClie
     session.act("end")
     panel = phones[0].get(f"/s/{session.code}/evidence").text
     assert "Keep my reflections" in panel
-    island = re.search(r'<script type="application/json" id="takeaway-data">(.*?)</script>', panel, re.S)
+    island = re.search(r'data-entries="([^"]*)"', panel)
     assert island
-    entries = json.loads(island.group(1))
+    entries = json.loads(html.unescape(island.group(1)))
     assert [e["card"]["number"] for e in entries] == [1]
     assert entries[0]["so_what"] == "Moves cost trust"
     assert entries[0]["now_what"] == "Me: Ask before any move"
