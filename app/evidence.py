@@ -135,7 +135,7 @@ def chart_svg(item: ConfidenceItem, lang: str, *, width: int = 560, label_size: 
     """
     counts = {stage: {c.key: c.count for c in getattr(item, stage).bands} for stage in STAGES}
     biggest = max([n for stage in counts.values() for n in stage.values()] or [1])
-    label_width = round(width * 0.34)
+    label_width = round(max(width * 0.34, label_size * 9.8))
     bar_height = round(label_size * 1.1)
     gap = round(label_size * 0.35)
     row_height = 2 * bar_height + gap + round(label_size * 1.1)
@@ -178,11 +178,10 @@ def chart_svg(item: ConfidenceItem, lang: str, *, width: int = 560, label_size: 
         for offset, (stage, fill) in enumerate((("before", BEFORE_FILL), ("after", AFTER_FILL))):
             bar_y = y + offset * (bar_height + gap)
             value = counts[stage].get(key)
-            if value is None:
-                text = held if getattr(item, stage).enough else "–"
+            if value is None:  # held back or not enough: a faint dash, explained below the chart
                 parts.append(
                     f'<text x="{label_width}" y="{bar_y + bar_height - 3}" '
-                    f'font-size="{round(label_size * 0.85)}" fill="#4a5663">{escape(text)}</text>'
+                    f'font-size="{label_size}" fill="#4a5663">–</text>'
                 )
                 continue
             length = max(round(track * value / biggest), 2) if value else 0
@@ -209,7 +208,7 @@ def stage_rows(item: ConfidenceItem) -> Sequence[tuple[str, int | None, int | No
 def room_part(db: Session, live: LiveSession, lang: str, *, large: bool = False) -> dict[str, Any]:
     """The console's and the projector's evidence panel: thresholded figures only."""
     items = confidence(db, live, lang)
-    size = {"width": 900, "label_size": 26} if large else {}
+    size = {"width": 900, "label_size": 34} if large else {}
     agreed = actions_agreed(db, live)
     return {
         "live": live,
