@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app import store
+from app import evidence, store
 from app.content.deck import Deck
 from app.models import AggregateCount, LiveSession
 from app.privacy.threshold import meets_threshold, threshold_groups
@@ -74,6 +74,18 @@ def aggregate_rows(db: Session, deck: Deck | None, live: LiveSession) -> list[Ag
         rows.append(
             AggregateCount(session_id=live.id or 0, kind="role_group", key=group, count=count)
         )
+    # The before-and-after check: only the bands that could be shown (#15).
+    for item in evidence.confidence(db, live, live.lang):
+        for stage, counts in (("before", item.before), ("after", item.after)):
+            rows += [
+                AggregateCount(
+                    session_id=live.id or 0,
+                    kind="confidence",
+                    key=f"{item.key}:{stage}:{band.key}",
+                    count=band.count,
+                )
+                for band in counts.bands
+            ]
     return rows
 
 

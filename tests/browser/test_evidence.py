@@ -34,7 +34,10 @@ DESKTOP = {"width": 1366, "height": 900}
 STATEMENTS = ("signs-of-harm", "words-we-use")
 WORDS = {
     "en": {"actions": "Actions we agreed", "not_enough": "Not enough votes to show."},
-    "cy": {"actions": "Camau a gytunwyd gennym", "not_enough": "Dim digon o bleidleisiau i'w dangos."},
+    "cy": {
+        "actions": "Camau a gytunwyd gennym",
+        "not_enough": "Dim digon o bleidleisiau i'w dangos.",
+    },
 }
 CHANGES = (
     ("team", "Plan every placement move together"),
@@ -125,7 +128,9 @@ def journey(server: LiveServer, browser: Browser, offsite: OffsiteRequests, lang
         device.locator("#reflection-form button[type=submit]").click()
         expect(device.locator(".mine")).to_contain_text(text)
     expect(facilitator.locator("#console-reflections .reflection")).to_have_count(3)
-    facilitator.locator("#console-reflections form:has(input[name=op][value=reveal]) button").first.click()
+    facilitator.locator(
+        "#console-reflections form:has(input[name=op][value=reveal]) button"
+    ).first.click()
     expect(facilitator.locator("#console-reflections .pill--ok")).to_have_count(3)
     evidence_button(facilitator, "vote-open")
     expect(projector.locator(".screen-evidence__wait")).to_be_visible()

@@ -116,7 +116,9 @@ def test_new_session_refuses_more_than_three_statements(client: TestClient) -> N
 def test_two_answers_are_never_shown_three_are(app: FastAPI, client: TestClient) -> None:
     session, phones = room(app, client)
     for device in phones[:2]:
-        assert answer(device, session.code, "before", {"signs-of-harm": 2, "words-we-use": 2}) == 303
+        assert (
+            answer(device, session.code, "before", {"signs-of-harm": 2, "words-we-use": 2}) == 303
+        )
     console = client.get(session.console).text
     assert "Shown once 3 people have answered." in console
     assert "2 people answered at the start." in console
@@ -189,7 +191,9 @@ def test_ballots_cannot_be_linked_to_participants(app: FastAPI, client: TestClie
 def test_the_vote_and_actions_we_agreed_in_every_format(app: FastAPI, client: TestClient) -> None:
     session, phones = room(app, client)
     session.act("next")
-    reflect(phones[0], session.code, "Keep placements stable for a year", kind="change", level="team")
+    reflect(
+        phones[0], session.code, "Keep placements stable for a year", kind="change", level="team"
+    )
     reflect(phones[1], session.code, "Ask the young person first", kind="change", level="me")
     reflect(phones[2], session.code, "Fund more foster carers", kind="change", level="system")
     reflect(phones[2], session.code, "Never shown to the room", kind="change", level="team")
@@ -197,7 +201,11 @@ def test_the_vote_and_actions_we_agreed_in_every_format(app: FastAPI, client: Te
         live = store.session_by_code(db, code=session.code)
         assert live is not None
         found = {r.text: r.id or 0 for r in store.reflections(db, live=live)}
-    for text in ("Keep placements stable for a year", "Ask the young person first", "Fund more foster carers"):
+    for text in (
+        "Keep placements stable for a year",
+        "Ask the young person first",
+        "Fund more foster carers",
+    ):
         session.visibility("reveal", reflection_id=found[text])
 
     assert vote(phones[0], session.code, [found["Ask the young person first"]]) == 400  # not open
@@ -263,7 +271,7 @@ def test_the_cpd_record_holds_only_my_reflections(app: FastAPI, client: TestClie
     assert "CPD record" in page.text and "Moves cost trust" in page.text
     assert "Someone else" not in page.text
     markdown = phones[0].get(f"/s/{session.code}/record.md")
-    assert markdown.headers["content-disposition"].startswith("attachment; filename=\"cpd-record-")
+    assert markdown.headers["content-disposition"].startswith('attachment; filename="cpd-record-')
     assert "- **Me:** Ask before any move" in markdown.text
     # Another device, or no device, gets nothing.
     assert phone(app).get(f"/s/{session.code}/record", follow_redirects=False).status_code == 303
@@ -307,13 +315,18 @@ def test_purge_drops_ballots_answers_and_votes(app: FastAPI, client: TestClient)
 def test_api_creates_a_checked_session_answers_and_reads(app: FastAPI, client: TestClient) -> None:
     listed = client.get("/api/v1/statements").json()
     assert {s["id"] for s in listed} == set(statements())
-    bad = client.post("/api/v1/sessions", json={"title": "T", "cards": [1], "check_statements": ["nope"]})
+    bad = client.post(
+        "/api/v1/sessions", json={"title": "T", "cards": [1], "check_statements": ["nope"]}
+    )
     assert bad.status_code == 422
     created = client.post(
         "/api/v1/sessions", json={"title": "T", "cards": [1], "check_statements": ["beyond-risk"]}
     ).json()
     code, auth = created["code"], {"Authorization": f"Bearer {created['facilitator_token']}"}
-    tokens = [client.post(f"/api/v1/sessions/{code}/join", json={}).json()["device_token"] for _ in range(3)]
+    tokens = [
+        client.post(f"/api/v1/sessions/{code}/join", json={}).json()["device_token"]
+        for _ in range(3)
+    ]
     for token in tokens:
         response = client.post(
             f"/api/v1/sessions/{code}/check",
@@ -333,3 +346,99 @@ def test_api_creates_a_checked_session_answers_and_reads(app: FastAPI, client: T
         {"band": "agree", "label": "Agree (4–5)", "count": 3}
     ]
     assert read["vote_held"] is False
+
+
+def test_store_check_and_votes_refuse_with_codes(app: FastAPI) -> None:
+    with Session(app.state.engine, expire_on_commit=False) as db:
+        with pytest.raises(store.StoreError) as too_many:
+            store.create_session(
+                db, title="x", lang="en", card_numbers=[1], check_statements=list(statements())[:4]
+            )
+        assert too_many.value.code == "bad_statements"
+        live, _token = store.create_session(
+            db, title="x", lang="en", card_numbers=[1], check_statements=["beyond-risk"]
+        )
+        assert (live.check_stage, live.vote_state) == ("before", "")
+        token = "a-device-token-for-evidence-01"
+        store.join(db, live=live, device_token=token)
+        for scores, code in (
+            ({"nope": 3}, "bad_scores"),
+            ({"beyond-risk": 0}, "bad_scores"),
+            ({}, "bad_scores"),
+        ):
+            with pytest.raises(store.StoreError) as refused:
+                store.answer_check(db, live=live, device_token=token, stage="before", scores=scores)
+            assert refused.value.code == code
+        store.answer_check(
+            db, live=live, device_token=token, stage="before", scores={"beyond-risk": 4}
+        )
+        assert store.has_ballot(db, live=live, device_token=token, kind="before")
+        assert not store.has_ballot(
+            db, live=live, device_token="someone-else-entirely-0", kind="before"
+        )
+        with pytest.raises(store.StoreError) as twice:
+            store.answer_check(
+                db, live=live, device_token=token, stage="before", scores={"beyond-risk": 1}
+            )
+        assert twice.value.code == "already_answered"
+        assert [row[1:] for row in store.check_scores(db, live=live)] == [
+            ("before", "beyond-risk", 4)
+        ]
+        with pytest.raises(store.StoreError) as closed:
+            store.cast_votes(db, live=live, device_token=token, reflection_ids=[1])
+        assert closed.value.code == "vote_closed"
+        store.set_vote_state(db, live=live, state="open")
+        with pytest.raises(store.StoreError) as unknown:
+            store.cast_votes(db, live=live, device_token=token, reflection_ids=[12345])
+        assert unknown.value.code == "bad_vote"
+        with pytest.raises(store.StoreError) as nothing:
+            store.cast_votes(db, live=live, device_token=token, reflection_ids=[])
+        assert nothing.value.code == "no_votes"
+        assert store.ballot_counts(db, live=live) == {"before": 1}
+
+
+def test_the_same_ballot_twice_at_once_counts_once(app: FastAPI) -> None:
+    """The unique ballot, not the look-up before it, stops a double tap getting through."""
+    with Session(app.state.engine, expire_on_commit=False) as db:
+        live, _token = store.create_session(
+            db, title="x", lang="en", card_numbers=[1], check_statements=["beyond-risk"]
+        )
+        token = "a-device-token-for-evidence-02"
+        store.join(db, live=live, device_token=token)
+        db.add(
+            EvidenceBallot(
+                session_id=live.id or 0, kind="before", voter_hash=store.voter_hash(live, token)
+            )
+        )
+        db.commit()
+        with pytest.raises(store.StoreError) as raced:
+            # Skip the look-up, as a second request in flight would have.
+            store._cast(
+                db,
+                live=live,
+                device_token=token,
+                kind="before",
+                rows=[
+                    CheckAnswer(
+                        session_id=live.id or 0, stage="before", statement="beyond-risk", score=2
+                    )
+                ],
+            )
+        assert raced.value.code == "already_answered"
+        assert store.check_scores(db, live=live) == []
+
+
+def test_purge_keeps_only_thresholded_confidence_counts(app: FastAPI, client: TestClient) -> None:
+    session, phones = room(app, client, people=4)
+    for device, score in zip(phones, (4, 5, 4, 1), strict=True):
+        answer(device, session.code, "before", {"signs-of-harm": score})
+    session.act("end")
+    with Session(app.state.engine, expire_on_commit=False) as db:
+        live = store.session_by_code(db, code=session.code)
+        assert live is not None
+        from app.privacy.retention import purge_session
+
+        purge_session(db, live=live, deck=app.state.deck, data_dir=None)
+        kept = {(row.kind, row.key, row.count) for row in store.aggregates(db, live=live)}
+    assert ("confidence", "signs-of-harm:before:agree", 3) in kept
+    assert not any(key.endswith(":disagree") for kind, key, _n in kept if kind == "confidence")
