@@ -107,7 +107,7 @@ UPDATES: dict[str, dict[str, tuple[str, ...]]] = {
         actions.JOINED: ("state", "themes"),
         actions.CONCERN: ("concerns",),
         actions.EVIDENCE: ("evidence",),
-        actions.EVIDENCE_STAGE: ("evidence", "state"),
+        actions.EVIDENCE_STAGE: ("evidence",),
     },
 }
 

@@ -60,6 +60,9 @@ def create(page: Page, base: str, lang: str) -> tuple[str, str]:
     for statement in STATEMENTS:
         page.check(f"input[name=check][value='{statement}']")
     page.fill("#k", "3")
+    page.locator("#check").scroll_into_view_if_needed()
+    screenshot(page, f"evidence-new-session-{lang}")
+    no_violations(page, f"new session form ({lang})")
     page.locator("form[action='/facilitate/new'] button[type=submit]").click()
     console = page.locator("#console-link").input_value()
     code = re.search(r"/f/([A-Z0-9]{6})/", console).group(1)  # type: ignore[union-attr]
@@ -162,6 +165,8 @@ def journey(server: LiveServer, browser: Browser, offsite: OffsiteRequests, lang
     expect(projector.locator(".screen-confidence svg").first).to_contain_text("3")
     screenshot(projector, f"evidence-projector-check{tag}")
     no_violations(projector, f"projector check ({lang})")
+    facilitator.locator("#console-evidence .confidence").first.scroll_into_view_if_needed()
+    screenshot(facilitator, f"evidence-console{tag}")
     no_violations(facilitator, f"console ({lang})")
 
     # Every export format has "Actions we agreed" (and the check where it applies).

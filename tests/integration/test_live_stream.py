@@ -40,7 +40,7 @@ def test_phone_stream_sends_snapshot_then_the_dealt_card(app: FastAPI, client: T
         stream = event_stream(
             app, code=session.code, view="phone", lang="en", last_event_id=None, extra={}
         )
-        first = await take(stream, 1)
+        first = await take(stream, 2)  # the card, and the (empty) evidence panel loader
         assert "The first card will appear here" in first[0]
         await asyncio.to_thread(session.act, "next")
         second = await take(stream, 1)
@@ -48,9 +48,9 @@ def test_phone_stream_sends_snapshot_then_the_dealt_card(app: FastAPI, client: T
         return first + second
 
     messages = run_async(scenario())
-    assert event_names(messages) == ["card", "card"]
-    assert "Placement moves" in messages[1]
-    assert messages[1].startswith("id: ")
+    assert event_names(messages) == ["card", "evidence", "card"]
+    assert "Placement moves" in messages[2]
+    assert messages[2].startswith("id: ")
 
 
 def test_reconnect_with_last_event_id_catches_up(app: FastAPI, client: TestClient) -> None:
