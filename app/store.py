@@ -710,15 +710,20 @@ def aggregates(db: Session, *, live: LiveSession) -> list[AggregateCount]:
 def delete_personal_data(
     db: Session, *, live: LiveSession, now: datetime | None = None
 ) -> dict[str, int]:
-    """Delete reflections, concerns and participants (device hashes) of one session."""
-    removed = {
+    """Delete reflections, concerns, participants (device hashes), check answers, ballots
+    and votes of one session."""
+    # Votes point at reflections, so they go first; reported only when there were any.
+    evidence = {
         "action votes": _delete_where(db, ActionVote, col(ActionVote.session_id) == live.id),
         "check answers": _delete_where(db, CheckAnswer, col(CheckAnswer.session_id) == live.id),
         "ballots": _delete_where(db, EvidenceBallot, col(EvidenceBallot.session_id) == live.id),
+    }
+    removed = {
         "reflections": _delete_where(db, Reflection, col(Reflection.session_id) == live.id),
         "concerns": _delete_where(db, Concern, col(Concern.session_id) == live.id),
         "participants": _delete_where(db, Participant, col(Participant.session_id) == live.id),
     }
+    removed.update({name: count for name, count in evidence.items() if count})
     live.purged_at = now or utcnow()
     live.device_key = secrets.token_hex(32)  # old device tokens can never match again
     live.evidence_key = secrets.token_hex(32)

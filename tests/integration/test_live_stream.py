@@ -98,14 +98,14 @@ def test_console_stream_announces_new_reflections(app: FastAPI, client: TestClie
             last_event_id=None,
             extra={"base": base},
         )
-        await take(stream, 5)
+        await take(stream, 6)
         await asyncio.to_thread(reflect, device, session.code, "Relationships are what help")
-        update = await take(stream, 3)
+        update = await take(stream, 4)
         await stream.aclose()
         return update
 
     update = run_async(scenario())
-    assert event_names(update) == ["reflections", "counts", "themes"]
+    assert event_names(update) == ["reflections", "counts", "themes", "evidence"]
     assert "Relationships are what help" in update[0]
 
 
@@ -137,7 +137,7 @@ def test_graceful_shutdown_ends_open_streams(app: FastAPI, client: TestClient) -
         stream = event_stream(
             app, code=session.code, view="phone", lang="en", last_event_id=None, extra={}
         )
-        await take(stream, 1)
+        await take(stream, 2)  # the card and the evidence loader
         app.state.broker.shutdown()
         try:
             async with asyncio.timeout(2):
