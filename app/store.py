@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, delete, select
 
+from app import batch
 from app.content.statements import MAX_CHOSEN, SCALE, statements
 from app.models import (
     ActionVote,
@@ -348,6 +349,10 @@ def add_reflection(
         text=cleaned.text,
         removed=cleaned.removed,
     )
+    writer = batch.writer_for(db.get_bind())
+    if writer is not None:
+        # A burst of posts shares one transaction; this returns once ours is committed.
+        return writer.insert(reflection)
     db.add(reflection)
     db.commit()  # the id is set on flush; no refresh needed (expire_on_commit is off)
     return reflection

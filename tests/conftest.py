@@ -18,12 +18,11 @@ warnings.filterwarnings("ignore", message=".*httpx.*", category=DeprecationWarni
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-from app.config import PROJECT_ROOT, Settings  # noqa: E402
+from app.config import Settings  # noqa: E402
 from app.main import create_app  # noqa: E402
 
 T = TypeVar("T")
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = PROJECT_ROOT.parent / "shared"
 POSTGRES_URL = os.environ.get(
     "CYT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
