@@ -135,7 +135,7 @@ def chart_svg(item: ConfidenceItem, lang: str, *, width: int = 560, label_size: 
     """
     counts = {stage: {c.key: c.count for c in getattr(item, stage).bands} for stage in STAGES}
     biggest = max([n for stage in counts.values() for n in stage.values()] or [1])
-    label_width = round(max(width * 0.34, label_size * 9.8))
+    label_width = round(max(width * 0.36, label_size * 10.5))
     bar_height = round(label_size * 1.1)
     gap = round(label_size * 0.35)
     row_height = 2 * bar_height + gap + round(label_size * 1.1)
