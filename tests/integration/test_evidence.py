@@ -442,3 +442,38 @@ def test_purge_keeps_only_thresholded_confidence_counts(app: FastAPI, client: Te
         kept = {(row.kind, row.key, row.count) for row in store.aggregates(db, live=live)}
     assert ("confidence", "signs-of-harm:before:agree", 3) in kept
     assert not any(key.endswith(":disagree") for kind, key, _n in kept if kind == "confidence")
+
+
+def test_without_javascript_the_check_is_a_page_of_its_own(
+    app: FastAPI, client: TestClient
+) -> None:
+    session, phones = room(app, client, people=1)
+    live_page = phones[0].get(f"/s/{session.code}").text
+    assert f'hx-get="/s/{session.code}/evidence"' in live_page  # fetched by htmx...
+    assert (
+        f'<noscript><p class="notice"><a href="/s/{session.code}/evidence">' in live_page
+    )  # ...or linked
+    page = phones[0].get(f"/s/{session.code}/evidence")
+    assert page.status_code == 200 and "<html" in page.text and 'id="check"' in page.text
+    fragment = phones[0].get(f"/s/{session.code}/evidence", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text and 'id="evidence-panel"' in fragment.text
+    response = phones[0].post(
+        f"/s/{session.code}/check",
+        data={"csrf_token": csrf_from(live_page), "stage": "before", "score-signs-of-harm": "4"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/s/{session.code}/evidence"
+
+
+def test_a_session_without_the_check_sends_phones_nothing_extra(
+    app: FastAPI, client: TestClient
+) -> None:
+    session = create(client, check=())
+    device = phone(app)
+    join(device, session.code)
+    assert "/evidence" not in device.get(f"/s/{session.code}").text
+    assert 'id="check"' not in client.get(session.console).text
+    data = json.loads(export(session, "json"))
+    assert data["confidence"] == []
+    assert data["actions_agreed"]["held"] is False
