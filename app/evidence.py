@@ -79,11 +79,19 @@ def confidence(db: Session, live: LiveSession, lang: str) -> tuple[ConfidenceIte
     asked = chosen(live.check_statements)
     if not asked:
         return ()
-    groups: dict[tuple[str, str], dict[str, set[str]]] = {}
-    for row_id, stage, key, score in store.check_scores(db, live=live):
-        cell = groups.setdefault((key, stage), {name: set() for name in BANDS})
-        cell[band(score)].add(str(row_id))  # one answer row per device and stage
     k = live.k_threshold
+    answers: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for row_id, stage, key, score in store.check_scores(db, live=live):
+        answers.setdefault((key, stage), []).append((row_id, score))
+    groups: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for cell_key, rows in answers.items():
+        # Count answers in whole steps of k (the first 3, 6, 9...): the figures on a live
+        # screen then never move for one person's answer, so watching someone tap and
+        # seeing a band grow tells nothing about them.
+        counted = sorted(rows)[: len(rows) - len(rows) % k]
+        cell = groups.setdefault(cell_key, {name: set() for name in BANDS})
+        for row_id, score in counted:
+            cell[band(score)].add(str(row_id))  # one answer row per device and stage
     empty: dict[str, set[str]] = {name: set() for name in BANDS}
     return tuple(
         ConfidenceItem(

@@ -137,14 +137,25 @@ def test_two_answers_are_never_shown_three_are(app: FastAPI, client: TestClient)
 
 
 def test_a_small_band_is_held_back_with_the_next_smallest(app: FastAPI, client: TestClient) -> None:
-    session, phones = room(app, client, people=5)
-    scores = [5, 5, 4, 1, 3]  # agree 3, disagree 1, unsure 1
+    session, phones = room(app, client, people=7)
+    scores = [5, 5, 4, 1, 3, 3, 1]  # agree 3, disagree 1, unsure 2 (the 7th waits for two more)
     for device, score in zip(phones, scores, strict=True):
         answer(device, session.code, "before", {"signs-of-harm": score})
     item = json.loads(export(session, "json"))["confidence"][0]
     assert item["before"]["bands"] == [{"key": "agree", "label": "Agree (4–5)", "count": 3}]
     assert item["before"]["held_back"] is True
-    assert item["before"]["respondents"] is None  # 5 - 3 would give the small bands away
+    assert item["before"]["respondents"] == 6  # the 3 held back are themselves k or more
+
+
+def test_figures_move_in_whole_steps_of_k(app: FastAPI, client: TestClient) -> None:
+    """Watching one more person answer never changes what the room or console sees."""
+    session, phones = room(app, client, people=6)
+    seen = []
+    for device in phones:
+        answer(device, session.code, "before", {"signs-of-harm": 5})
+        item = json.loads(export(session, "json"))["confidence"][0]["before"]
+        seen.append(item["bands"][0]["count"] if item["bands"] else None)
+    assert seen == [None, None, 3, 3, 3, 6]
 
 
 def test_a_device_answers_each_stage_once(app: FastAPI, client: TestClient) -> None:
