@@ -139,3 +139,33 @@ class ActionVote(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="live_session.id", index=True)
     reflection_id: int = Field(foreign_key="reflection.id", index=True)
+
+
+class Theme(SQLModel, table=True):
+    """A theme as the facilitator shaped it: renamed, merged, hidden or split off.
+
+    Suggested themes live only in memory until the facilitator edits one; then it is
+    stored here, with the suggestion keys it adopts (so reflections that arrive later and
+    are suggested into the same group still join it) and its members pinned.
+    """
+
+    __tablename__ = "theme"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    label: str = Field(max_length=120, description="Redacted; shown to the room.")
+    keys: str = Field(default="", max_length=2000, description="Space-separated keys.")
+    hidden: bool = False  # kept off the projector and out of exports
+    merged_into: int | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ThemePlacement(SQLModel, table=True):
+    """The facilitator's placement of one reflection: in a theme, or (``None``) in none."""
+
+    __tablename__ = "theme_placement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    reflection_id: int = Field(foreign_key="reflection.id", unique=True)
+    theme_id: int | None = Field(default=None, foreign_key="theme.id")

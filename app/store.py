@@ -29,6 +29,8 @@ from app.models import (
     LiveSession,
     Participant,
     Reflection,
+    Theme,
+    ThemePlacement,
     utcnow,
 )
 from app.privacy.redact import redact
@@ -36,6 +38,7 @@ from app.privacy.redact import redact
 # No 0/O, 1/I/L, 5/S or 2/Z: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 CODE_LENGTH = 6
+THEME_LABEL_MAX = 80
 KINDS = ("think", "change")
 LEVELS = ("me", "team", "organisation", "system")
 PHASES = ("think", "pairs", "share")
@@ -61,9 +64,10 @@ def _hash(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _redacted(text: str, lang: str) -> StoredText:
-    """The only way free text is prepared for storage: redacted, trimmed."""
-    result = redact(text.strip(), lang)
+def _redacted(text: str, lang: str, remove: Sequence[str] = ()) -> StoredText:
+    """The only way free text is prepared for storage: redacted, trimmed. ``remove`` are
+    words the person tapped to take out too: they only ever add to the redaction."""
+    result = redact(text.strip(), lang, remove)
     return StoredText(result.text.strip(), sum(result.counts.values()), dict(result.counts))
 
 
@@ -326,8 +330,10 @@ def add_reflection(
     text: str,
     kind: str = "think",
     level: str | None = None,
+    remove: Sequence[str] = (),
 ) -> Reflection:
-    """Store a reflection — redacted first, always. Raises StoreError on bad input."""
+    """Store a reflection — redacted first, always. Raises StoreError on bad input.
+    ``remove``: words the person chose to take out as well."""
     if live.status == "ended":
         raise StoreError("ended")
     if card_number not in card_order(live):
@@ -336,7 +342,7 @@ def add_reflection(
         raise StoreError("bad_kind")
     if level is not None and level not in LEVELS:
         raise StoreError("bad_level")
-    cleaned = _redacted(text, live.lang)
+    cleaned = _redacted(text, live.lang, remove)
     if not cleaned.text:
         raise StoreError("empty")
     reflection = Reflection(
@@ -387,7 +393,11 @@ def update_reflection(
     return reflection
 
 
-def delete_reflection(db: Session, *, reflection: Reflection) -> None:
+def delete_reflection(db: Session, *, live: LiveSession, reflection: Reflection) -> None:
+    """Delete one's own reflection while the session runs (afterwards, retention does)."""
+    if live.status == "ended":
+        raise StoreError("ended")
+    db.exec(delete(ThemePlacement).where(col(ThemePlacement.reflection_id) == reflection.id))
     db.exec(delete(ActionVote).where(col(ActionVote.reflection_id) == reflection.id))
     db.delete(reflection)
     db.commit()
@@ -488,6 +498,81 @@ def set_visibility(
         changed += 1
     db.commit()
     return changed
+
+
+# Facilitator's themes -----------------------------------------------------------------
+
+
+def themes(db: Session, *, live: LiveSession) -> list[Theme]:
+    """The themes the facilitator has shaped (merged ones included), oldest first."""
+    return list(
+        db.exec(select(Theme).where(Theme.session_id == live.id).order_by(col(Theme.id))).all()
+    )
+
+
+def theme_placements(db: Session, *, live: LiveSession) -> dict[int, int | None]:
+    """Reflection id → the theme the facilitator put it in (``None``: in no theme)."""
+    rows = db.exec(
+        select(ThemePlacement.reflection_id, ThemePlacement.theme_id).where(
+            ThemePlacement.session_id == live.id
+        )
+    ).all()
+    return {int(reflection): theme for reflection, theme in rows}
+
+
+def add_theme(db: Session, *, live: LiveSession, label: str, keys: str = "") -> Theme:
+    """Store a theme; its label is redacted like everything else typed."""
+    theme = Theme(session_id=live.id or 0, label=theme_label(label, live.lang), keys=keys)
+    db.add(theme)
+    db.flush()
+    return theme
+
+
+def theme_label(label: str, lang: str) -> str:
+    return _redacted(" ".join(label.split())[:THEME_LABEL_MAX], lang).text
+
+
+def place_reflections(
+    db: Session, *, live: LiveSession, reflection_ids: Sequence[int], theme_id: int | None
+) -> None:
+    """Pin reflections of this session into a theme (or into none); no commit."""
+    wanted = set(
+        db.exec(
+            select(Reflection.id).where(
+                Reflection.session_id == live.id, col(Reflection.id).in_(list(reflection_ids))
+            )
+        ).all()
+    )
+    existing = {
+        row.reflection_id: row
+        for row in db.exec(
+            select(ThemePlacement).where(
+                ThemePlacement.session_id == live.id,
+                col(ThemePlacement.reflection_id).in_(list(wanted)),
+            )
+        ).all()
+    }
+    for reflection_id in wanted:
+        if reflection_id is None:
+            continue
+        row = existing.get(reflection_id) or ThemePlacement(
+            session_id=live.id or 0, reflection_id=reflection_id
+        )
+        row.theme_id = theme_id
+        db.add(row)
+    db.flush()
+
+
+def move_placements(db: Session, *, live: LiveSession, source: int, target: int) -> None:
+    """Every reflection pinned in ``source`` is now pinned in ``target``; no commit."""
+    for row in db.exec(
+        select(ThemePlacement).where(
+            ThemePlacement.session_id == live.id, ThemePlacement.theme_id == source
+        )
+    ).all():
+        row.theme_id = target
+        db.add(row)
+    db.flush()
 
 
 # Concerns -----------------------------------------------------------------------------
@@ -723,6 +808,8 @@ def delete_personal_data(
         "check answers": _delete_where(db, CheckAnswer, col(CheckAnswer.session_id) == live.id),
         "ballots": _delete_where(db, EvidenceBallot, col(EvidenceBallot.session_id) == live.id),
     }
+    db.exec(delete(ThemePlacement).where(col(ThemePlacement.session_id) == live.id))
+    db.exec(delete(Theme).where(col(Theme.session_id) == live.id))
     removed = {
         "reflections": _delete_where(db, Reflection, col(Reflection.session_id) == live.id),
         "concerns": _delete_where(db, Concern, col(Concern.session_id) == live.id),

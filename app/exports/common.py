@@ -126,6 +126,14 @@ def changes_by_level(
     return [(level, grouped[level]) for level in ordered if grouped[level]]
 
 
+def theme_quotes(counts: Sequence[Count]) -> list[tuple[str, str]]:
+    """(theme, quote) for the themes that have a quote the room was shown."""
+    return [(count.label, count.quote) for count in counts if count.quote]
+
+
+QUOTES_HEADING = _("In the room's words")
+
+
 def count_rows(counts: Sequence[Count]) -> list[tuple[str, int]]:
     return [(count.label, count.count) for count in counts]
 

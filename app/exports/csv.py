@@ -95,6 +95,8 @@ def themes_csv(summary: SessionSummary, lang: str | None = None) -> bytes:
         if not counts:
             rows.append([kind, "", "", "", not_enough])
         rows.extend([kind, "", count.label, count.count, ""] for count in counts)
+    quote = t(lang, _("Quote"))
+    rows.extend([quote, "", label, "", text] for label, text in common.theme_quotes(summary.themes))
     for item in summary.confidence:
         for band, before, after in common.confidence_rows(lang, item):
             label = f"{item.statement}: {band}"
@@ -120,6 +122,7 @@ def themes_csv(summary: SessionSummary, lang: str | None = None) -> bytes:
     for card in summary.cards:
         if not card.enough:
             rows.append([phrase, card.number, "", "", not_enough])
+        rows.extend([theme, card.number, count.label, count.count, ""] for count in card.themes)
         rows.extend(
             [phrase, card.number, count.label, count.count, ""] for count in card.key_phrases
         )

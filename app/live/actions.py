@@ -6,6 +6,7 @@ on the projector or an API client behaves the same.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 import anyio.from_thread
@@ -159,9 +160,17 @@ def reflect(
     text: str,
     kind: str,
     level: str | None,
+    remove: Sequence[str] = (),
 ) -> Reflection:
     reflection = store.add_reflection(
-        db, live=live, person=person, card_number=card_number, text=text, kind=kind, level=level
+        db,
+        live=live,
+        person=person,
+        card_number=card_number,
+        text=text,
+        kind=kind,
+        level=level,
+        remove=remove,
     )
     tell(broker, live.code, REFLECTIONS)
     return reflection
@@ -176,7 +185,7 @@ def edit(
 
 
 def delete(db: Session, broker: Broker, *, live: LiveSession, reflection: Reflection) -> None:
-    store.delete_reflection(db, reflection=reflection)
+    store.delete_reflection(db, live=live, reflection=reflection)
     tell(broker, live.code, REFLECTIONS)
 
 

@@ -55,7 +55,7 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             lambda db, app, live, lang, extra: views.revealed_part(db, app.state.deck, live),
         ),
         "themes": Fragment(
-            "partials/_themes.html",
+            "partials/_screen_themes.html",
             lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
         ),
         "evidence": Fragment(
@@ -81,8 +81,8 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             lambda db, app, live, lang, extra: views.concerns_part(db, live),
         ),
         "themes": Fragment(
-            "partials/_themes.html",
-            lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
+            "partials/_console_themes.html",
+            lambda db, app, live, lang, extra: views.console_themes_part(db, app.state.deck, live),
         ),
         "evidence": Fragment(
             "partials/_console_evidence.html",

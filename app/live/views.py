@@ -12,28 +12,23 @@ import segno
 from sqlmodel import Session
 
 from app import evidence, store
-from app.charts import bar_chart_svg
+from app.aggregates import ShownTheme, session_figures
 from app.content.cards import Card, CardText
 from app.content.deck import Deck
-from app.content.themes import THEMES
 from app.i18n import translate
 from app.models import LiveSession, Reflection
-from app.privacy.threshold import meets_threshold, threshold_groups
-from app.roles import ROLE_GROUPS, UNDISCLOSED
-from app.themes import key_phrases, theme_tag_counts
+from app.roles import ROLE_GROUPS
 
 
 @dataclass(frozen=True)
 class Themes:
-    enough: bool
-    tags: list[tuple[str, int]] = field(default_factory=list)
-    phrases: list[tuple[str, int]] = field(default_factory=list)
-    chart_svg: str = ""
-    chart_svg_large: str = ""  # the same chart for the projector: fewer units, bigger type
+    """What the room sees of the themes: the top few past the k-threshold."""
 
-    @property
-    def rows(self) -> list[tuple[str, int]]:
-        return self.tags + self.phrases
+    enough: bool
+    shown: list[ShownTheme] = field(default_factory=list)
+
+
+SCREEN_THEMES = 4  # a projector has room for a few, read from the back of the room
 
 
 @dataclass(frozen=True)
@@ -75,48 +70,32 @@ def current_card(deck: Deck, live: LiveSession) -> Card | None:
 
 
 def themes(db: Session, deck: Deck, live: LiveSession, lang: str) -> Themes:
-    """Session themes: card theme tags and key phrases, each from ≥ k distinct people."""
-    k = live.k_threshold
-    by_card = store.contributors_by_card(db, live=live)
-    everyone = set().union(*by_card.values()) if by_card else set()
-    if not meets_threshold(everyone, k):
+    """The facilitator's themes as the room sees them: each from ≥ k distinct people."""
+    figures = session_figures(db, deck, live)
+    if not figures.enough:
         return Themes(enough=False)
-    card_themes = {
-        number: card.themes for number in by_card if (card := deck.card_by_number(number))
+    return Themes(enough=True, shown=figures.shown_themes)
+
+
+def console_themes(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
+    """Every theme for the facilitator to shape, and which of them the room can see."""
+    figures = session_figures(db, deck, live)
+    found = figures.room_themes
+    return {
+        "room_themes": found,
+        "enough": figures.enough,
+        "on_screen": {t.ref for t in figures.shown_themes[:SCREEN_THEMES]},
+        "shown_refs": figures.shown_refs(),
+        "k": live.k_threshold,
+        "most_people": max((t.people for t in found.themes), default=0),
     }
-    tags = [
-        (translate(lang, THEMES[tag]), count)
-        for tag, count in theme_tag_counts(by_card, card_themes, k=k)
-    ]
-    entries = [
-        (str(r.participant_id), r.text)
-        for r in store.reflections(db, live=live, include_hidden=False)
-    ]
-    phrases = [(p.phrase, p.contributors) for p in key_phrases(entries, live.lang, top=8, k=k)]
-    rows = tags + phrases
-    if not rows:
-        return Themes(enough=True, tags=tags, phrases=phrases)
-    title = translate(lang, "Themes so far")
-    desc = translate(lang, "How many people's reflections touched each theme.")
-    return Themes(
-        enough=True,
-        tags=tags,
-        phrases=phrases,
-        chart_svg=bar_chart_svg(rows[:10], title=title, desc=desc),
-        chart_svg_large=bar_chart_svg(rows[:4], title=title, desc=desc, width=340, label_size=22),
-    )
 
 
 def role_groups(db: Session, live: LiveSession, lang: str) -> tuple[list[tuple[str, int]], bool]:
     """(label, people) for role groups large enough to show; and whether any were hidden."""
-    groups = {
-        group: people
-        for group, people in store.role_group_contributors(db, live=live).items()
-        if group != UNDISCLOSED
-    }
-    result = threshold_groups(groups, live.k_threshold)
-    shown = sorted(result.shown.items(), key=lambda item: (-item[1], item[0]))
-    return [(translate(lang, ROLE_GROUPS[g]), n) for g, n in shown], bool(result.suppressed)
+    figures = session_figures(db, None, live)
+    shown = [(translate(lang, ROLE_GROUPS[g]), n) for g, n in figures.role_groups_shown]
+    return shown, bool(figures.role_groups.suppressed)
 
 
 def revealed(db: Session, live: LiveSession, card: Card | None) -> list[Reflection]:
@@ -154,11 +133,22 @@ def stage_part(
 
 
 def revealed_part(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
-    return {"revealed": revealed(db, live, current_card(deck, live))}
+    """Reflections shown on screen, less those already quoted under a theme beside them."""
+    found = revealed(db, live, current_card(deck, live))
+    if found:
+        figures = session_figures(db, deck, live)
+        # The first three themes always show (a fourth only when no quotes stand above).
+        quoted = {t.quote_id for t in figures.shown_themes[: SCREEN_THEMES - 1]}
+        found = [r for r in found if r.id not in quoted]
+    return {"revealed": found}
 
 
 def themes_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
-    return {"themes": themes(db, deck, live, lang)}
+    return {"themes": themes(db, deck, live, lang), "screen_themes": SCREEN_THEMES}
+
+
+def console_themes_part(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
+    return console_themes(db, deck, live)
 
 
 def state_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
@@ -208,6 +198,6 @@ def console_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> di
         **reflections_part(db, deck, live),
         **counts_part(db, deck, live, lang),
         **concerns_part(db, live),
-        **themes_part(db, deck, live, lang),
+        **console_themes_part(db, deck, live),
         **evidence.room_part(db, live, lang),
     }

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app import store
+from app import room_themes, store
 from app.content.statements import MAX_CHOSEN, statements
 from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
 from app.exports.build import export_session
-from app.i18n import translate
+from app.i18n import _, translate
 from app.live import actions
 from app.live.fragments import FRAGMENTS, render_fragment
 from app.live.stream import sse_response
@@ -20,7 +19,7 @@ from app.live.views import console_context, join_url
 from app.models import LiveSession
 from app.routes.forms import TITLE_MAX, FormErrors, store_message
 from app.security import verify_csrf
-from app.web import is_htmx, render
+from app.web import is_htmx, render, render_string
 
 router = APIRouter(tags=["facilitator"], default_response_class=HTMLResponse)
 FACILITATOR_COOKIE = "cyt_facilitator"
@@ -176,12 +175,24 @@ def console(
     return response
 
 
-def _after_action(request: Request, live: LiveSession, token: str, fragment: str) -> Response:
+def _after_action(
+    request: Request, live: LiveSession, token: str, fragment: str, error: str = ""
+) -> Response:
+    """The changed console fragment for htmx; a refusal comes with a 4xx and its reason.
+
+    The reason goes out of band into ``#console-alert``, which live updates never replace,
+    so it stays until the next action clears it.
+    """
     if is_htmx(request):
         lang = getattr(request.state, "lang", "en")
         extra = {"base": console_url(live.code, token)}
         html = render_fragment(request.app, "console", fragment, live.code, lang, extra) or ""
-        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+        html += render_string(
+            request.app.state.jinja, "partials/_console_alert.html", lang, {"error": error}
+        )
+        return HTMLResponse(
+            html, status_code=400 if error else 200, headers={"Cache-Control": "no-store"}
+        )
     return RedirectResponse(console_url(live.code, token), status_code=303)
 
 
@@ -193,10 +204,13 @@ def console_action(
     db: DbDep,
     broker: BrokerDep,
     action: Annotated[str, Form()],
+    lang: LangDep,
     value: Annotated[str, Form()] = "",
 ) -> Response:
-    with contextlib.suppress(store.StoreError):  # the console shows the state either way
+    try:
         live = actions.facilitate(db, broker, live=live, action=action, value=value)
+    except store.StoreError as exc:  # the console shows the state and says why
+        return _after_action(request, live, token, "state", store_message(lang, exc.code))
     return _after_action(request, live, token, "state")
 
 
@@ -221,6 +235,83 @@ def change_visibility(
         raise HTTPException(status_code=400)
     actions.reveal(db, broker, live=live, reflection_id=reflection_id, card_number=card, **changes)
     return _after_action(request, live, token, "reflections")
+
+
+THEME_MESSAGES: dict[str, str] = {
+    "empty_label": _("Enter a name for the theme."),
+    "long_label": _("A theme name must be %(max)s characters or fewer."),
+    "unknown_theme": _("That theme has changed since the page loaded. Choose again."),
+    "unknown_reflection": _("That reflection is no longer in the session."),
+    "same_theme": _("Choose a different theme to merge into."),
+    "nothing_chosen": _("Tick at least one reflection to split off."),
+    "bad_op": _("That action is not available."),
+}
+
+
+@router.post("/f/{code}/{token}/themes", dependencies=[Csrf])
+def edit_themes(
+    request: Request,
+    token: str,
+    live: FacilitatedDep,
+    db: DbDep,
+    deck: DeckDep,
+    broker: BrokerDep,
+    lang: LangDep,
+    op: Annotated[str, Form()],
+    ref: Annotated[str, Form()] = "",
+    label: Annotated[str, Form()] = "",
+    into: Annotated[str, Form()] = "",
+    to: Annotated[str, Form()] = "",
+    reflection_id: Annotated[int | None, Form()] = None,
+    reflection_ids: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    """Rename, hide, merge or split a theme, or move a reflection; the room follows."""
+    try:
+        match op:
+            case "rename":
+                room_themes.rename(db, live=live, ref=ref, label=label)
+            case "hide" | "unhide":
+                room_themes.set_hidden(db, live=live, ref=ref, hidden=op == "hide")
+            case "merge":
+                room_themes.merge(db, live=live, ref=ref, into=into)
+            case "move":
+                if reflection_id is None:
+                    raise room_themes.ThemeError("unknown_reflection")
+                room_themes.move(db, live=live, reflection_id=reflection_id, to=to, label=label)
+            case "split":
+                room_themes.split(
+                    db, live=live, ref=ref, reflection_ids=reflection_ids or [], label=label
+                )
+            case _:
+                raise room_themes.ThemeError("bad_op")
+    except room_themes.ThemeError as error:
+        db.rollback()
+        message = translate(lang, THEME_MESSAGES[error.code]) % {"max": store.THEME_LABEL_MAX}
+        context = console_context(db, deck, live, lang)
+        shaped = context["room_themes"]
+        placed = {r.id for t in shaped.themes for r in t.members} | {r.id for r in shaped.unthemed}
+        beside = (op == "move" and reflection_id in placed) or (
+            op != "move" and shaped.by_ref(ref) is not None and op in ("rename", "merge", "split")
+        )
+        context.update(
+            token=token,
+            base=console_url(live.code, token),
+            view="console",
+            theme_error={
+                "op": op,
+                "ref": ref,
+                "id": reflection_id,
+                "message": message,
+                "beside": beside,
+            },
+            typed=label,
+        )
+        template = "partials/_console_themes.html" if is_htmx(request) else "pages/console.html"
+        return render(
+            request, template, context, status_code=400, headers={"Cache-Control": "no-store"}
+        )
+    actions.tell(broker, live.code, actions.REFLECTIONS)
+    return _after_action(request, live, token, "themes")
 
 
 @router.post("/f/{code}/{token}/concerns/{concern_id}", dependencies=[Csrf])

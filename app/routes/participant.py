@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from app.i18n import translate
 from app.live import actions
 from app.live.views import phone_context
 from app.models import LiveSession, Participant
-from app.privacy.redact import describe, redact
+from app.privacy.redact import clean_removals, describe, redact, removal_spans
 from app.roles import ROLE_GROUPS
 from app.routes.forms import CODE_MAX, FormErrors, store_message
 from app.security import RateLimiter, client_key, verify_csrf
@@ -174,6 +175,7 @@ def _phone_page(
     errors: FormErrors | None = None,
     preview: dict[str, object] | None = None,
     sent: bool = False,
+    editing: dict[str, object] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     context = phone_context(deck, live, lang)
@@ -184,6 +186,8 @@ def _phone_page(
         errors=errors or FormErrors(),
         preview=preview,
         sent=sent,
+        # A rejected edit: which reflection, the words typed and the error beside them.
+        editing=editing or {"id": None, "text": "", "errors": FormErrors()},
         max_chars=request.app.state.settings.max_reflection_chars,
         deck=deck,
     )
@@ -201,23 +205,36 @@ def participant_page(
     return _phone_page(request, db, deck, me.live, me.person, lang)
 
 
-def preview_of(text: str, lang: str) -> dict[str, object]:
-    result = redact(text, lang)
+def preview_of(text: str, lang: str, remove: Sequence[str] = ()) -> dict[str, object]:
+    """What will be kept: the redacted text, what was taken out, and the words the person
+    chose to take out themselves (sent back so they stay taken out, and can be put back)."""
+    mine = clean_removals(remove)
+    result = redact(text, lang, mine)
     return {
         "text": result.text,
         "removed": describe(result.counts, lang),
         "count": len(result.spans),
+        "mine": [word for word in mine if removal_spans(text, [word])],
     }
+
+
+# A person's own removals arrive as repeated "remove" fields (one word or phrase each).
+Removals = Annotated[list[str], Form()]
 
 
 @router.post("/s/{code}/preview", dependencies=[Csrf])
 def preview(
-    request: Request, code: str, db: DbDep, lang: LangDep, text: Annotated[str, Form()] = ""
+    request: Request,
+    code: str,
+    db: DbDep,
+    lang: LangDep,
+    text: Annotated[str, Form()] = "",
+    remove: Removals = [],  # noqa: B006 - FastAPI copies the default
 ) -> HTMLResponse:
     """What will be kept after redaction. Stores nothing."""
     _session_or_404(db, code)
     limit = request.app.state.settings.max_reflection_chars
-    result = preview_of(text[: limit * 2], lang) if text.strip() else None
+    result = preview_of(text[: limit * 2], lang, remove) if text.strip() else None
     return render(
         request,
         "partials/_redaction_preview.html",
@@ -249,6 +266,7 @@ def submit_reflection(
     level: Annotated[str, Form()] = "",
     card: Annotated[str, Form()] = "",
     confirm: Annotated[str, Form()] = "",
+    remove: Removals = [],  # noqa: B006 - FastAPI copies the default
 ) -> Response:
     live, person = me.live, me.person
     limit = request.app.state.settings.max_reflection_chars
@@ -268,7 +286,7 @@ def submit_reflection(
         return _phone_page(
             request, db, deck, live, person, lang, draft=draft, errors=errors, status_code=400
         )
-    preview = preview_of(text, lang)
+    preview = preview_of(text, lang, remove)
     if preview["count"] and not confirm:
         # Show what will be kept and let them send it or edit first; nothing is lost.
         return _phone_page(request, db, deck, live, person, lang, draft=draft, preview=preview)
@@ -282,6 +300,7 @@ def submit_reflection(
             text=text,
             kind=kind,
             level=level or None,
+            remove=clean_removals(remove),
         )
     except store.StoreError as exc:
         errors.add("text", store_message(lang, exc.code))
@@ -311,17 +330,26 @@ def change_reflection(
     if reflection is None:
         raise HTTPException(status_code=404)
     errors = FormErrors()
+    field = f"edit-{reflection.id}"
     try:
         if op == "delete":
             actions.delete(db, broker, live=live, reflection=reflection)
         else:
-            _validate_text(text, request.app.state.settings.max_reflection_chars, lang, errors)
+            checked = FormErrors()
+            _validate_text(text, request.app.state.settings.max_reflection_chars, lang, checked)
+            for message in checked.messages.values():
+                errors.add(field, message)
             if not errors:
                 actions.edit(db, broker, live=live, reflection=reflection, text=text)
     except store.StoreError as exc:
-        errors.add("text", store_message(lang, exc.code))
+        errors.add(field, store_message(lang, exc.code))
     if errors:
-        return _phone_page(request, db, deck, live, person, lang, errors=errors, status_code=400)
+        editing: dict[str, object] = {
+            "id": reflection.id,
+            "text": text if op != "delete" else reflection.text,
+            "errors": errors,
+        }
+        return _phone_page(request, db, deck, live, person, lang, editing=editing, status_code=400)
     if is_htmx(request):
         return _phone_page(request, db, deck, live, person, lang)
     return RedirectResponse(f"/s/{live.code}#mine", status_code=303)

@@ -106,14 +106,6 @@
   document.addEventListener("DOMContentLoaded", syncLevel);
   document.addEventListener("htmx:afterSettle", syncLevel);
 
-  // Focus the error summary so screen readers announce it ---------------------------
-  function focusErrors() {
-    var summary = document.querySelector("[data-autofocus]");
-    if (summary) { summary.focus(); }
-  }
-  document.addEventListener("DOMContentLoaded", focusErrors);
-  document.addEventListener("htmx:afterSettle", focusErrors);
-
   // Copy buttons -------------------------------------------------------------------
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-copy]").forEach(function (button) {

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from app import store
-from app.privacy.retention import purge_session
+from app.retention import purge_session
 from tests.browser.conftest import (
     PHONE,
     PROJECTOR,
@@ -210,7 +210,7 @@ def journey(server: LiveServer, browser: Browser, offsite: OffsiteRequests, lang
     with Session(app.state.engine, expire_on_commit=False) as db:
         live = store.session_by_code(db, code=code)
         assert live is not None
-        purge_session(db, live=live, deck=app.state.deck, data_dir=None)
+        purge_session(db, live=live, deck=app.state.deck)
     gone = keeper.request.get(f"{base}/s/{code}/record", max_redirects=0)
     assert gone.status == 303
     keeper.goto(f"{base}/solo/journal?lang={lang}")

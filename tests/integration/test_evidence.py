@@ -20,7 +20,7 @@ from app import store
 from app.content.statements import parse_statements, statements
 from app.exports.json_export import schema
 from app.models import ActionVote, CheckAnswer, EvidenceBallot, LiveSession, Participant
-from app.privacy.retention import purge
+from app.retention import purge
 from tests.live_helpers import Facilitated, csrf_from, join, phone, reflect
 
 CHECK = ("signs-of-harm", "words-we-use")
@@ -447,9 +447,9 @@ def test_purge_keeps_only_thresholded_confidence_counts(app: FastAPI, client: Te
     with Session(app.state.engine, expire_on_commit=False) as db:
         live = store.session_by_code(db, code=session.code)
         assert live is not None
-        from app.privacy.retention import purge_session
+        from app.retention import purge_session
 
-        purge_session(db, live=live, deck=app.state.deck, data_dir=None)
+        purge_session(db, live=live, deck=app.state.deck)
         kept = {(row.kind, row.key, row.count) for row in store.aggregates(db, live=live)}
     assert ("confidence", "signs-of-harm:before:agree", 3) in kept
     assert not any(key.endswith(":disagree") for kind, key, _n in kept if kind == "confidence")

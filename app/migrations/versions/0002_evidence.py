@@ -1,7 +1,7 @@
 """evidence: before-and-after check, action votes (#15)
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0003
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 revision = "0002"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
