@@ -39,6 +39,8 @@ class LiveSession(SQLModel, table=True):
     timer_started_at: datetime | None = None  # set while running
     timer_elapsed: int = 0  # seconds already used before the last start
     created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None  # first card dealt: "time used" counts from here
+    card_started_at: datetime | None = None  # current card dealt: suggests the plan's step
     ended_at: datetime | None = Field(default=None, index=True)
     purged_at: datetime | None = None
     # Evidence the session changed something (#15): the before-and-after check and the
@@ -48,7 +50,6 @@ class LiveSession(SQLModel, table=True):
     vote_state: str = Field(default="", max_length=10)  # "", open, closed
     screen_evidence: str = Field(default="", max_length=10)  # "", check, actions
     evidence_key: str = Field(default="", max_length=64)
-    started_at: datetime | None = None  # the first deal: a CPD record's minutes count from it
 
 
 class Participant(SQLModel, table=True):
@@ -84,6 +85,12 @@ class Concern(SQLModel, table=True):
     text: str = Field(max_length=4000, description="Redacted text only.")
     acknowledged: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    # Which phone may read the reply: a keyed hash of its device token under a scope of
+    # its own, so a concern cannot be joined to that phone's reflections in the database.
+    reply_key: str | None = Field(default=None, max_length=64, index=True)
+    reply_choice: str | None = Field(default=None, max_length=20)  # a prepared reply
+    reply_text: str | None = Field(default=None, max_length=400, description="Redacted.")
+    replied_at: datetime | None = None
 
 
 class AggregateCount(SQLModel, table=True):

@@ -174,11 +174,14 @@ def deal(db: Session, *, live: LiveSession, step: int) -> LiveSession:
     if live.status == "ended":
         raise StoreError("ended")
     order = card_order(live)
-    live.current_index = max(0, min(len(order) - 1, live.current_index + step))
+    index = max(0, min(len(order) - 1, live.current_index + step))
+    now = utcnow()
+    if index != live.current_index or live.card_started_at is None:
+        live.card_started_at = now
+    live.started_at = live.started_at or now
+    live.current_index = index
     live.current_side = "front"
     live.status = "live"
-    if live.started_at is None:
-        live.started_at = utcnow()
     live.blank = False
     return _save(db, live)
 
@@ -578,14 +581,29 @@ def move_placements(db: Session, *, live: LiveSession, source: int, target: int)
 # Concerns -----------------------------------------------------------------------------
 
 
+def concern_reply_key(live: LiveSession, device_token: str) -> str:
+    """Which phone may read replies to its concerns: not the hash its reflections carry."""
+    return device_hash(live, "concern-reply:" + device_token)
+
+
 def add_concern(
-    db: Session, *, live: LiveSession, text: str, card_number: int | None = None
+    db: Session,
+    *,
+    live: LiveSession,
+    text: str,
+    card_number: int | None = None,
+    device_token: str = "",
 ) -> Concern:
     """A private safeguarding flag for the facilitator; redacted like everything else."""
     if live.status == "ended":
         raise StoreError("ended")
     cleaned = _redacted(text, live.lang)
-    concern = Concern(session_id=live.id or 0, card_number=card_number, text=cleaned.text)
+    concern = Concern(
+        session_id=live.id or 0,
+        card_number=card_number,
+        text=cleaned.text,
+        reply_key=concern_reply_key(live, device_token) if device_token else None,
+    )
     db.add(concern)
     db.commit()
     db.refresh(concern)
@@ -769,6 +787,52 @@ def vote_tallies(db: Session, *, live: LiveSession) -> dict[int, int]:
         .group_by(col(ActionVote.reflection_id))
     ).all()
     return {int(rid): int(count) for rid, count in rows}
+
+
+def reply_to_concern(
+    db: Session,
+    *,
+    live: LiveSession,
+    concern_id: int,
+    choice: str | None = None,
+    text: str = "",
+) -> Concern:
+    """A short private reply to the phone that raised a concern: a prepared one or free text.
+
+    Free text is redacted like everything else; the reply replaces any earlier one.
+    """
+    if live.status == "ended":
+        raise StoreError("ended")
+    concern = db.get(Concern, concern_id)
+    if concern is None or concern.session_id != live.id:
+        raise StoreError("no_concern")
+    if concern.reply_key is None:
+        raise StoreError("no_reply_route")
+    cleaned = _redacted(text, live.lang).text if text.strip() else ""
+    if not choice and not cleaned:
+        raise StoreError("empty_reply")
+    concern.reply_choice = choice or None
+    concern.reply_text = cleaned or None
+    concern.replied_at = utcnow()
+    concern.acknowledged = True
+    db.add(concern)
+    db.commit()
+    db.refresh(concern)
+    return concern
+
+
+def concerns_from_phone(db: Session, *, live: LiveSession, device_token: str) -> list[Concern]:
+    """The concerns this phone raised (to show it the facilitator's replies)."""
+    if not device_token:
+        return []
+    key = concern_reply_key(live, device_token)
+    return list(
+        db.exec(
+            select(Concern)
+            .where(Concern.session_id == live.id, Concern.reply_key == key)
+            .order_by(col(Concern.created_at), col(Concern.id))
+        ).all()
+    )
 
 
 # Retention ----------------------------------------------------------------------------

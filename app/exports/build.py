@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -19,7 +20,7 @@ from app.exports.summary import (
     SummaryReflection,
 )
 from app.i18n import translate
-from app.models import LiveSession, Reflection
+from app.models import LiveSession, Reflection, utcnow
 from app.privacy.redact import redact
 from app.roles import ROLE_GROUPS
 
@@ -53,7 +54,13 @@ def _guarded(text: str, lang: str) -> str:
 
 
 def build_summary(
-    db: Session, deck: Deck, live: LiveSession, *, lang: str, include: str = INCLUDE_REVEALED
+    db: Session,
+    deck: Deck,
+    live: LiveSession,
+    *,
+    lang: str,
+    include: str = INCLUDE_REVEALED,
+    now: datetime | None = None,
 ) -> SessionSummary:
     """Everything an export may contain, in ``lang``; nothing below the k-threshold."""
     if include not in (INCLUDE_REVEALED, INCLUDE_ALL):
@@ -146,6 +153,7 @@ def build_summary(
         },
         confidence=evidence.confidence(db, live, lang),
         actions=agreed,
+        interim_at=None if live.status == "ended" else (now or utcnow()),
     )
 
 

@@ -155,6 +155,8 @@ def summary_docx(summary: SessionSummary, lang: str | None = None) -> bytes:
     properties.revision = 1
 
     document.add_heading(_x(summary.title), level=0)
+    if summary.interim_at is not None:
+        document.add_paragraph().add_run(_x(common.interim_note(lang, summary))).bold = True
     plan = summary.plan_title or t(lang, _("None"))
     _table(
         document,

@@ -103,6 +103,11 @@ def summary_dict(summary: SessionSummary, lang: str | None = None) -> dict[str, 
             ],
         },
         "privacy_note": common.privacy_note(lang, summary),
+        "interim": (
+            {"made_at": summary.interim_at.isoformat(), "note": common.interim_note(lang, summary)}
+            if summary.interim_at is not None
+            else None
+        ),
     }
 
 

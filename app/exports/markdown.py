@@ -37,6 +37,8 @@ def summary_markdown(summary: SessionSummary, lang: str | None = None) -> str:
     not_enough = t(lang, common.NOT_ENOUGH)
     people = t(lang, _("People"))
     out = [f"# {escape(summary.title)}", ""]
+    if summary.interim_at is not None:
+        out += [f"**{escape(common.interim_note(lang, summary))}**", ""]
     out += [
         f"- **{t(lang, _('Date'))}:** {common.format_day(lang, summary)}",
         f"- **{t(lang, _('Session plan'))}:** "

@@ -9,7 +9,7 @@ in the summary's language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 INCLUDE_REVEALED = "revealed"
 INCLUDE_ALL = "all"
@@ -111,6 +111,8 @@ class SessionSummary:
     changes_by_level: dict[str, tuple[str, ...]] = field(default_factory=dict)
     confidence: tuple[ConfidenceItem, ...] = ()  # empty when the check was not used
     actions: ActionsAgreed = NO_VOTE
+    # Set when exported while the session runs: the summary is interim, made at this time.
+    interim_at: datetime | None = None
 
     @property
     def reflections(self) -> tuple[SummaryReflection, ...]:

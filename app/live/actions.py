@@ -15,6 +15,7 @@ from sqlmodel import Session
 from app import store
 from app.live.broker import Broker
 from app.models import Concern, LiveSession, Participant, Reflection
+from app.replies import PREPARED_REPLIES
 
 # Event names. Each stream turns an event into the fragments its audience needs.
 STATE = "state"  # card dealt or turned, phase, timer, blank screen, lock, end
@@ -23,6 +24,7 @@ JOINED = "joined"
 CONCERN = "concern"
 EVIDENCE = "evidence"  # a check answered or a vote cast: console and projector only
 EVIDENCE_STAGE = "evidence-stage"  # a check or vote opened or closed: phones too
+REPLY = "reply"  # the facilitator answered a concern: phones that raised one look
 
 
 def tell(broker: Broker, code: str, name: str) -> None:
@@ -190,9 +192,17 @@ def delete(db: Session, broker: Broker, *, live: LiveSession, reflection: Reflec
 
 
 def raise_concern(
-    db: Session, broker: Broker, *, live: LiveSession, text: str, card_number: int | None
+    db: Session,
+    broker: Broker,
+    *,
+    live: LiveSession,
+    text: str,
+    card_number: int | None,
+    device_token: str = "",
 ) -> Concern:
-    concern = store.add_concern(db, live=live, text=text, card_number=card_number)
+    concern = store.add_concern(
+        db, live=live, text=text, card_number=card_number, device_token=device_token
+    )
     tell(broker, live.code, CONCERN)
     return concern
 
@@ -215,3 +225,17 @@ def vote(
 ) -> None:
     store.cast_votes(db, live=live, device_token=device_token, reflection_ids=reflection_ids)
     tell(broker, live.code, EVIDENCE)
+
+
+def reply_to_concern(
+    db: Session, broker: Broker, *, live: LiveSession, concern_id: int, choice: str, text: str
+) -> Concern:
+    """Send a short private reply to the phone that raised a concern."""
+    if choice and choice not in PREPARED_REPLIES:
+        raise store.StoreError("bad_reply")
+    concern = store.reply_to_concern(
+        db, live=live, concern_id=concern_id, choice=choice or None, text=text
+    )
+    tell(broker, live.code, CONCERN)
+    tell(broker, live.code, REPLY)
+    return concern

@@ -29,6 +29,7 @@ def _public_url(app: FastAPI, extra: dict[str, Any]) -> str:
 class Fragment:
     template: str
     build: Builder
+    snapshot: bool = True  # sent to every stream on (re)connect; False: on its event only
 
 
 # Each builder gathers only what its template shows (see app/live/views.py).
@@ -41,6 +42,14 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
         # The same for every phone: it asks for the phone's own check, vote or take-away.
         "evidence": Fragment(
             "partials/_phone_evidence_live.html", lambda db, app, live, lang, extra: {"live": live}
+        ),
+        # Says only "a reply was sent": each phone that raised a concern then fetches its
+        # own (see partials/_phone_concern_reply.html); replies never travel in a
+        # fragment every phone shares.
+        "reply": Fragment(
+            "partials/_phone_reply_ping.html",
+            lambda db, app, live, lang, extra: {},
+            snapshot=False,
         ),
     },
     "screen": {
@@ -76,6 +85,10 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             "partials/_console_counts.html",
             lambda db, app, live, lang, extra: views.counts_part(db, app.state.deck, live, lang),
         ),
+        "notes": Fragment(
+            "partials/_console_notes.html",
+            lambda db, app, live, lang, extra: views.notes_part(app.state.deck, live, lang),
+        ),
         "concerns": Fragment(
             "partials/_console_concerns.html",
             lambda db, app, live, lang, extra: views.concerns_part(db, live),
@@ -93,7 +106,11 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
 
 # Which fragments each event refreshes, per audience.
 UPDATES: dict[str, dict[str, tuple[str, ...]]] = {
-    "phone": {actions.STATE: ("card",), actions.EVIDENCE_STAGE: ("evidence",)},
+    "phone": {
+        actions.STATE: ("card",),
+        actions.REPLY: ("reply",),
+        actions.EVIDENCE_STAGE: ("evidence",),
+    },
     "screen": {
         actions.STATE: ("stage", "revealed"),
         actions.REFLECTIONS: ("revealed", "themes", "evidence"),
@@ -102,7 +119,7 @@ UPDATES: dict[str, dict[str, tuple[str, ...]]] = {
         actions.EVIDENCE_STAGE: ("evidence",),
     },
     "console": {
-        actions.STATE: ("state", "reflections", "counts"),
+        actions.STATE: ("state", "reflections", "counts", "notes"),
         actions.REFLECTIONS: ("reflections", "counts", "themes", "evidence"),
         actions.JOINED: ("state", "themes"),
         actions.CONCERN: ("concerns",),

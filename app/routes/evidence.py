@@ -7,7 +7,6 @@ stream only tells phones that something opened; the panel is then fetched from h
 
 from __future__ import annotations
 
-import contextlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -215,18 +214,21 @@ def cpd_record_markdown(
     )
 
 
-@router.post("/f/{code}/{token}/evidence", dependencies=[Csrf])
+@router.post("/f/{code}/evidence", dependencies=[Csrf])
 def console_evidence(
     request: Request,
-    token: str,
     live: FacilitatedDep,
     db: DbDep,
     broker: BrokerDep,
+    lang: LangDep,
     action: Annotated[str, Form()] = "",
 ) -> Response:
     """Open the after check, open or close the vote, choose what the projector shows."""
     if not action.startswith(("check-", "vote-", "show-")):
         raise HTTPException(status_code=400)
-    with contextlib.suppress(store.StoreError):  # the panel shows the state either way
+    error = ""
+    try:
         live = actions.facilitate(db, broker, live=live, action=action)
-    return _after_action(request, live, token, "evidence")
+    except store.StoreError as exc:  # the panel shows the state either way, and why not
+        error = store_message(lang, exc.code)
+    return _after_action(request, live, "evidence", error)

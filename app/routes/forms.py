@@ -33,6 +33,10 @@ STORE_MESSAGES: dict[str, str] = {
     "too_many_votes": _("Choose up to three actions."),
     "bad_vote": _("That action is not on the list any more. Choose again."),
     "already_voted": _("You have already voted. Thank you."),
+    "no_concern": _("That concern is no longer here."),
+    "no_reply_route": _("This concern was raised in a way that cannot receive a reply."),
+    "empty_reply": _("Choose a reply or write a short one."),
+    "bad_reply": _("Choose a reply from the list."),
 }
 
 

@@ -171,7 +171,7 @@ def journey(server: LiveServer, browser: Browser, offsite: OffsiteRequests, lang
 
     # Every export format has "Actions we agreed" (and the check where it applies).
     exports = {
-        fmt: facilitator.request.get(f"{console}/export.{fmt}").body()
+        fmt: facilitator.request.get(f"{base}/f/{code}/export.{fmt}").body()
         for fmt in ("md", "html", "csv", "themes.csv", "json", "docx", "pdf")
     }
     for fmt in ("md", "html", "csv", "themes.csv"):
@@ -217,7 +217,7 @@ def journey(server: LiveServer, browser: Browser, offsite: OffsiteRequests, lang
     expect(keeper.locator(".journal-entry")).to_have_count(1)
     expect(keeper.locator(".journal-entry")).to_contain_text(CHANGES[0][1])
     screenshot(keeper, f"evidence-phone-journal{tag}")
-    after_purge = facilitator.request.get(f"{console}/export.md").text()
+    after_purge = facilitator.request.get(f"{base}/f/{code}/export.md").text()
     assert CHANGES[0][1] not in after_purge
 
 

@@ -39,9 +39,13 @@ def create(client: TestClient, *, check: tuple[str, ...] = CHECK, k: int = 3) ->
     }
     response = client.post("/facilitate/new", data=data)
     assert response.status_code == 201, response.text
-    console = re.search(r'href="(/f/[A-Z0-9]{6}/[^"]+)"', response.text)
-    assert console
-    return Facilitated(code=console.group(1).split("/")[2], console=console.group(1), client=client)
+    link = re.search(
+        r'id="console-link"[^>]*value="https?://[^/"]+(/f/([A-Z0-9]{6})/[^"]+)"', response.text
+    )
+    assert link, "no console link"
+    return Facilitated(
+        code=link.group(2), console=f"/f/{link.group(2)}", client=client, handover=link.group(1)
+    )
 
 
 def evidence_action(session: Facilitated, action: str) -> None:

@@ -1,15 +1,15 @@
 """evidence: before-and-after check, action votes (#15)
 
 Revision ID: 0002
-Revises: 0003
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
-from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
+from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0002"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -28,7 +28,6 @@ def upgrade() -> None:
             batch_op.add_column(
                 sa.Column(name, AutoString(length=length), nullable=False, server_default="")
             )
-        batch_op.add_column(sa.Column("started_at", UTCDateTime(), nullable=True))
 
     op.create_table(
         "check_answer",
@@ -82,6 +81,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_check_answer_session_id"))
     op.drop_table("check_answer")
     with op.batch_alter_table("live_session", schema=None) as batch_op:
-        batch_op.drop_column("started_at")
         for name, _length in reversed(NEW_COLUMNS):
             batch_op.drop_column(name)
