@@ -1,7 +1,7 @@
 """evidence: before-and-after check, action votes (#15)
 
 Revision ID: 0002
-Revises: 0006
+Revises: 0004
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0002"
-down_revision = "0006"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
