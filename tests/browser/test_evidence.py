@@ -88,7 +88,7 @@ def answer(device: Page, scores: tuple[int, int]) -> None:
 def journey(server: LiveServer, browser: Browser, offsite: OffsiteRequests, lang: str) -> None:
     base, words, tag = server.url, WORDS[lang], f"-{lang}"
     facilitator = new_context(browser, DESKTOP, offsite).new_page()
-    code, console = create(facilitator, base, lang)
+    code, _console = create(facilitator, base, lang)
     projector = new_context(browser, PROJECTOR, offsite).new_page()
     projector.goto(f"{base}/s/{code}/screen?lang={lang}")
     expect(projector.locator(".lobby__code")).to_have_text(code)
