@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 
@@ -29,6 +30,9 @@ class LiveSession(SQLModel, table=True):
     facilitator_token_hash: str = Field(max_length=64, index=True)
     device_key: str = Field(max_length=64, description="Keys the per-session device hash.")
     join_locked: bool = False
+    # Where phones join, fixed when the session is created (from settings or the checked
+    # Host of the creating request), so no later request can change the QR code.
+    base_url: str | None = Field(default=None, max_length=300)
     status: str = Field(default="lobby", max_length=10)  # lobby, live, ended
     current_index: int = -1
     current_side: str = Field(default="front", max_length=10)  # front, questions
@@ -88,3 +92,13 @@ class AggregateCount(SQLModel, table=True):
     kind: str = Field(max_length=20)  # reflections, theme, phrase, role_group
     key: str = Field(default="", max_length=120)
     count: int
+
+
+class RateCount(SQLModel, table=True):
+    """Hits per opaque client key per window, shared by workers (see app/security.py)."""
+
+    __tablename__ = "rate_count"
+
+    key: str = Field(max_length=80, primary_key=True)
+    window_start: int = Field(primary_key=True, sa_type=BigInteger)
+    count: int = 0

@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from app.models import AggregateCount, Concern, LiveSession, Participant, Reflection, utcnow
 from app.privacy.redact import redact
+from app.text import clean_text
 
 # No 0/O, 1/I/L, 5/S or 2/Z: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
@@ -50,7 +51,7 @@ def _hash(value: str) -> str:
 
 def _redacted(text: str, lang: str) -> StoredText:
     """The only way free text is prepared for storage: redacted, trimmed."""
-    result = redact(text.strip(), lang)
+    result = redact(clean_text(text).strip(), lang)
     return StoredText(result.text.strip(), sum(result.counts.values()), dict(result.counts))
 
 
@@ -74,6 +75,7 @@ def create_session(
     plan_slug: str | None = None,
     k_threshold: int = 3,
     ask_role_group: bool = True,
+    base_url: str | None = None,
 ) -> tuple[LiveSession, str]:
     """Create a session; returns it and the facilitator token (shown once, stored hashed)."""
     if not card_numbers:
@@ -97,6 +99,7 @@ def create_session(
         ask_role_group=ask_role_group,
         facilitator_token_hash=_hash(token),
         device_key=secrets.token_hex(32),
+        base_url=base_url,
     )
     db.add(live)
     db.commit()

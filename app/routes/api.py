@@ -13,7 +13,8 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
 from app import store
-from app.deps import BrokerDep, DbDep, DeckDep
+from app.deps import BrokerDep, DbDep, DeckDep, LiveDep, public_base_url
+from app.errors import AUTH_RESPONSES, CONFLICT_RESPONSES, ERROR_RESPONSES
 from app.exports.build import export_session
 from app.i18n import translate
 from app.live import actions
@@ -21,14 +22,15 @@ from app.live.views import join_url, themes
 from app.models import LiveSession, Reflection
 from app.roles import ROLE_GROUPS
 from app.routes.forms import TITLE_MAX, store_message
+from app.text import Id
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERROR_RESPONSES)
 
 
 class CreateSession(BaseModel):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
     lang: Literal["en", "cy"] = "en"
-    cards: list[int] = Field(default_factory=list, max_length=60)
+    cards: list[Id] = Field(default_factory=list, max_length=60)
     plan: str | None = Field(default=None, max_length=80)
     k_threshold: int = Field(default=3, ge=2, le=50)
     ask_role_group: bool = True
@@ -77,7 +79,7 @@ class NewReflection(BaseModel):
     text: str = Field(min_length=1, max_length=2000)
     kind: Literal["think", "change"] = "think"
     level: Literal["me", "team", "organisation", "system"] | None = None
-    card: int | None = None
+    card: Id | None = None
 
 
 class StoredReflection(BaseModel):
@@ -101,16 +103,11 @@ class ThemesOut(BaseModel):
     phrases: list[ThemeRow]
 
 
-def _session(db: DbDep, code: str) -> LiveSession:
-    live = store.session_by_code(db, code=code)
-    if live is None:
-        raise HTTPException(status_code=404, detail="session not found")
-    return live
-
-
-def facilitator(code: str, db: DbDep, authorization: Annotated[str, Header()] = "") -> LiveSession:
+def facilitator(
+    found: LiveDep, db: DbDep, authorization: Annotated[str, Header()] = ""
+) -> LiveSession:
     token = authorization.removeprefix("Bearer ").strip()
-    live = store.facilitator_session(db, code=code, token=token)
+    live = store.facilitator_session(db, code=found.code, token=token)
     if live is None:
         raise HTTPException(status_code=401, detail="facilitator token required")
     return live
@@ -151,6 +148,7 @@ def create(body: CreateSession, request: Request, db: DbDep, deck: DeckDep) -> C
     unknown = [n for n in numbers if deck.card_by_number(n) is None]
     if unknown or not numbers:
         raise HTTPException(status_code=422, detail="choose existing cards or a plan")
+    base = public_base_url(request)
     live, token = store.create_session(
         db,
         title=body.title,
@@ -159,8 +157,8 @@ def create(body: CreateSession, request: Request, db: DbDep, deck: DeckDep) -> C
         plan_slug=body.plan,
         k_threshold=body.k_threshold,
         ask_role_group=body.ask_role_group,
+        base_url=base,
     )
-    base = request.app.state.base_url or str(request.base_url)
     return CreatedSession(
         code=live.code,
         join_url=join_url(base, live.code),
@@ -170,11 +168,11 @@ def create(body: CreateSession, request: Request, db: DbDep, deck: DeckDep) -> C
 
 
 @router.get("/sessions/{code}")
-def state(code: str, db: DbDep) -> SessionState:
-    return _state(db, _session(db, code))
+def state(live: LiveDep, db: DbDep) -> SessionState:
+    return _state(db, live)
 
 
-@router.post("/sessions/{code}/actions")
+@router.post("/sessions/{code}/actions", responses={**AUTH_RESPONSES, **CONFLICT_RESPONSES})
 def act(body: ActionRequest, live: FacilitatorDep, db: DbDep, broker: BrokerDep) -> SessionState:
     """Deal (next/previous/forward/back), flip, phase, timer, blank, lock, end."""
     try:
@@ -195,16 +193,16 @@ def _stored(reflection: Reflection) -> StoredReflection:
     )
 
 
-@router.get("/sessions/{code}/reflections")
+@router.get("/sessions/{code}/reflections", responses=AUTH_RESPONSES)
 def list_reflections(
-    live: FacilitatorDep, db: DbDep, card: int | None = None
+    live: FacilitatorDep, db: DbDep, card: Id | None = None
 ) -> list[StoredReflection]:
     return [_stored(r) for r in store.reflections(db, live=live, card_number=card)]
 
 
-@router.post("/sessions/{code}/reflections/{reflection_id}/visibility")
+@router.post("/sessions/{code}/reflections/{reflection_id}/visibility", responses=AUTH_RESPONSES)
 def visibility(
-    reflection_id: int, body: Visibility, live: FacilitatorDep, db: DbDep, broker: BrokerDep
+    reflection_id: Id, body: Visibility, live: FacilitatorDep, db: DbDep, broker: BrokerDep
 ) -> dict[str, int]:
     changed = actions.reveal(
         db,
@@ -219,9 +217,8 @@ def visibility(
     return {"changed": changed}
 
 
-@router.post("/sessions/{code}/join", status_code=201)
-def join(code: str, body: Join, db: DbDep, broker: BrokerDep) -> Joined:
-    live = _session(db, code)
+@router.post("/sessions/{code}/join", status_code=201, responses=CONFLICT_RESPONSES)
+def join(live: LiveDep, body: Join, db: DbDep, broker: BrokerDep) -> Joined:
     if body.role_group is not None and body.role_group not in ROLE_GROUPS:
         raise HTTPException(status_code=422, detail="unknown role group")
     token = secrets.token_urlsafe(24)
@@ -232,16 +229,19 @@ def join(code: str, body: Join, db: DbDep, broker: BrokerDep) -> Joined:
     return Joined(device_token=token)
 
 
-@router.post("/sessions/{code}/reflections", status_code=201)
+@router.post(
+    "/sessions/{code}/reflections",
+    status_code=201,
+    responses={**AUTH_RESPONSES, **CONFLICT_RESPONSES},
+)
 def post_reflection(
-    code: str,
+    live: LiveDep,
     body: NewReflection,
     db: DbDep,
     broker: BrokerDep,
     x_device_token: Annotated[str, Header()] = "",
 ) -> StoredReflection:
     """Post a reflection; it is redacted before it is stored, and the stored text returned."""
-    live = _session(db, code)
     person = store.participant(db, live=live, device_token=x_device_token)
     if person is None:
         raise HTTPException(status_code=401, detail="join the session first")
@@ -264,7 +264,7 @@ def post_reflection(
 
 @router.get(
     "/sessions/{code}/export.{fmt}",
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={200: {"content": {"application/octet-stream": {}}}, **AUTH_RESPONSES},
 )
 def export(
     fmt: str,
@@ -290,10 +290,9 @@ def export(
 
 @router.get("/sessions/{code}/themes")
 def read_themes(
-    code: str, db: DbDep, deck: DeckDep, lang: Literal["en", "cy"] | None = None
+    live: LiveDep, db: DbDep, deck: DeckDep, lang: Literal["en", "cy"] | None = None
 ) -> ThemesOut:
     """Themes and key phrases, only once at least k people have contributed."""
-    live = _session(db, code)
     language = lang or live.lang
     found = themes(db, deck, live, language)
     return ThemesOut(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import store
-from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
+from app.deps import BrokerDep, DbDep, DeckDep, LangDep, LiveDep, SettingsDep, public_base_url
 from app.exports.build import export_session
 from app.i18n import translate
 from app.live import actions
@@ -18,7 +18,8 @@ from app.live.stream import sse_response
 from app.live.views import console_context, join_url
 from app.models import LiveSession
 from app.routes.forms import TITLE_MAX, FormErrors, store_message
-from app.security import verify_csrf
+from app.security import Csrf
+from app.text import Id, parse_int
 from app.web import is_htmx, render
 
 router = APIRouter(tags=["facilitator"], default_response_class=HTMLResponse)
@@ -29,15 +30,15 @@ def console_url(code: str, token: str) -> str:
     return f"/f/{code}/{token}"
 
 
-def facilitated_session(code: str, token: str, db: DbDep) -> LiveSession:
-    live = store.facilitator_session(db, code=code, token=token)
+def facilitated_session(found: LiveDep, token: str, db: DbDep) -> LiveSession:
+    """The session, if ``token`` is its facilitator token (404 either way otherwise)."""
+    live = store.facilitator_session(db, code=found.code, token=token)
     if live is None:
         raise HTTPException(status_code=404)
     return live
 
 
 FacilitatedDep = Annotated[LiveSession, Depends(facilitated_session)]
-Csrf = Depends(verify_csrf)
 
 
 def _new_form(
@@ -91,7 +92,8 @@ def create_session(
     ask_role_group: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     errors = FormErrors()
-    chosen = [int(c) for c in cards or [] if c.isdigit() and deck.card_by_number(int(c))]
+    picked = [parse_int(c) for c in cards or []]
+    chosen = [n for n in picked if n is not None and deck.card_by_number(n)]
     values: dict[str, object] = {
         "title": title[: TITLE_MAX * 2],
         "lang": session_lang if session_lang in ("en", "cy") else "en",
@@ -113,11 +115,12 @@ def create_session(
     numbers = list(chosen_plan.card_numbers) if chosen_plan else chosen
     if not numbers and "plan" not in errors.messages:
         errors.add("cards", store_message(lang, "no_cards"))
-    k_value = int(k) if k.strip().isdigit() else 0
+    k_value = parse_int(k) or 0
     if not 2 <= k_value <= 50:
         errors.add("k", translate(lang, "Enter a whole number from 2 to 50."))
     if errors:
         return _new_form(request, deck, settings, values, errors)
+    base = public_base_url(request)
     live, token = store.create_session(
         db,
         title=title,
@@ -126,8 +129,8 @@ def create_session(
         plan_slug=chosen_plan.slug if chosen_plan else None,
         k_threshold=k_value,
         ask_role_group=bool(ask_role_group),
+        base_url=base,
     )
-    base = request.app.state.base_url or str(request.base_url)
     return render(
         request,
         "pages/facilitate_created.html",
@@ -151,6 +154,7 @@ def console(
     db: DbDep,
     deck: DeckDep,
     lang: LangDep,
+    settings: SettingsDep,
 ) -> HTMLResponse:
     context = console_context(db, deck, live, lang)
     context.update(token=token, base=console_url(live.code, token), view="console")
@@ -162,14 +166,15 @@ def console(
         path=f"/s/{live.code}",
         httponly=True,
         samesite="strict",
-        secure=request.app.state.settings.secure_cookies,
+        secure=settings.secure_cookies,
     )
     return response
 
 
-def _after_action(request: Request, live: LiveSession, token: str, fragment: str) -> Response:
+def _after_action(
+    request: Request, live: LiveSession, token: str, fragment: str, lang: str
+) -> Response:
     if is_htmx(request):
-        lang = getattr(request.state, "lang", "en")
         extra = {"base": console_url(live.code, token)}
         html = render_fragment(request.app, "console", fragment, live.code, lang, extra) or ""
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
@@ -183,12 +188,13 @@ def console_action(
     live: FacilitatedDep,
     db: DbDep,
     broker: BrokerDep,
+    lang: LangDep,
     action: Annotated[str, Form()],
     value: Annotated[str, Form()] = "",
 ) -> Response:
     with contextlib.suppress(store.StoreError):  # the console shows the state either way
         live = actions.facilitate(db, broker, live=live, action=action, value=value)
-    return _after_action(request, live, token, "state")
+    return _after_action(request, live, token, "state", lang)
 
 
 @router.post("/f/{code}/{token}/reflections", dependencies=[Csrf])
@@ -198,9 +204,10 @@ def change_visibility(
     live: FacilitatedDep,
     db: DbDep,
     broker: BrokerDep,
+    lang: LangDep,
     op: Annotated[str, Form()],
-    reflection_id: Annotated[int | None, Form()] = None,
-    card: Annotated[int | None, Form()] = None,
+    reflection_id: Annotated[Id | None, Form()] = None,
+    card: Annotated[Id | None, Form()] = None,
 ) -> Response:
     changes = {
         "reveal": {"revealed": True},
@@ -211,15 +218,15 @@ def change_visibility(
     if changes is None or (reflection_id is None and card is None):
         raise HTTPException(status_code=400)
     actions.reveal(db, broker, live=live, reflection_id=reflection_id, card_number=card, **changes)
-    return _after_action(request, live, token, "reflections")
+    return _after_action(request, live, token, "reflections", lang)
 
 
 @router.post("/f/{code}/{token}/concerns/{concern_id}", dependencies=[Csrf])
 def acknowledge_concern(
-    request: Request, token: str, concern_id: int, live: FacilitatedDep, db: DbDep
+    request: Request, token: str, concern_id: Id, live: FacilitatedDep, db: DbDep, lang: LangDep
 ) -> Response:
     store.acknowledge_concern(db, live=live, concern_id=concern_id)
-    return _after_action(request, live, token, "concerns")
+    return _after_action(request, live, token, "concerns", lang)
 
 
 @router.post("/f/{code}/{token}/delete", dependencies=[Csrf])
@@ -228,7 +235,7 @@ def delete_now(
 ) -> Response:
     """End the session and delete every reflection straight away."""
     if live.status != "ended":
-        live = actions.facilitate(db, broker, live=live, action="end")
+        live = actions.facilitate(db, broker, live=live, action=actions.Action.END)
     store.delete_personal_data(db, live=live)
     actions.tell(broker, live.code, actions.REFLECTIONS)
     return RedirectResponse(console_url(live.code, token), status_code=303)
@@ -273,11 +280,10 @@ def export(
 @router.get("/f/{code}/{token}/events")
 def console_events(request: Request, token: str, live: FacilitatedDep, lang: LangDep) -> Response:
     return sse_response(
-        request.app,
+        request,
         code=live.code,
         view="console",
         lang=lang,
-        last_event_id=request.headers.get("last-event-id"),
         extra={"base": console_url(live.code, token)},
     )
 

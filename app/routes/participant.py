@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import store
-from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
+from app.config import Settings
+from app.deps import BrokerDep, DbDep, DeckDep, LangDep, LiveDep, SettingsDep, find_session
 from app.i18n import translate
 from app.live import actions
 from app.live.views import phone_context
@@ -18,12 +19,12 @@ from app.models import LiveSession, Participant
 from app.privacy.redact import describe, redact
 from app.roles import ROLE_GROUPS
 from app.routes.forms import CODE_MAX, FormErrors, store_message
-from app.security import RateLimiter, client_key, verify_csrf
+from app.security import Csrf, RateLimiter, client_key
+from app.text import Id, parse_int
 from app.web import is_htmx, render
 
 router = APIRouter(tags=["participant"], default_response_class=HTMLResponse)
 DEVICE_COOKIE = "cyt_device"
-Csrf = Depends(verify_csrf)
 
 
 def limiter(request: Request, name: str) -> RateLimiter:
@@ -59,7 +60,11 @@ def _lookup(
     if len(cleaned) != store.CODE_LENGTH or len(code) > CODE_MAX:
         errors.add("code", translate(lang, "The code has 6 letters and numbers, like K7P4XM."))
         return None, errors
-    live = store.session_by_code(db, code=cleaned)
+    try:
+        live = find_session(request, db, cleaned)
+    except HTTPException:
+        errors.add("code", translate(lang, "Too many tries. Wait a minute, then try again."))
+        return None, errors
     if live is None or live.status == "ended":
         errors.add(
             "code",
@@ -86,17 +91,9 @@ def join_submit(
     return join_page(request, db, lang, code=code or " ")
 
 
-def _session_or_404(db: DbDep, code: str) -> LiveSession:
-    live = store.session_by_code(db, code=code)
-    if live is None:
-        raise HTTPException(status_code=404)
-    return live
-
-
 @router.get("/j/{code}")
-def join_session_page(request: Request, code: str, db: DbDep) -> Response:
+def join_session_page(request: Request, live: LiveDep, db: DbDep) -> Response:
     """The QR code's target: confirm joining (and pick a role group if asked)."""
-    live = _session_or_404(db, code)
     if store.participant(db, live=live, device_token=device_token(request)) is not None:
         return RedirectResponse(f"/s/{live.code}", status_code=303)
     return render(request, "pages/join_session.html", {"live": live, "errors": FormErrors()})
@@ -105,14 +102,13 @@ def join_session_page(request: Request, code: str, db: DbDep) -> Response:
 @router.post("/j/{code}", dependencies=[Csrf])
 def join_session(
     request: Request,
-    code: str,
+    live: LiveDep,
     db: DbDep,
     broker: BrokerDep,
     settings: SettingsDep,
     lang: LangDep,
     role_group: Annotated[str, Form()] = "",
 ) -> Response:
-    live = _session_or_404(db, code)
     errors = FormErrors()
     if not limiter(request, "join").allow(client_key(request, "join")):
         errors.add("role_group", translate(lang, "Too many tries. Wait a minute, then try again."))
@@ -150,9 +146,8 @@ class Joined:
     person: Participant
 
 
-def joined(request: Request, code: str, db: DbDep) -> Joined:
+def joined(request: Request, live: LiveDep, db: DbDep) -> Joined:
     """The session and this device's participant; phones that have not joined go to join."""
-    live = _session_or_404(db, code)
     person = _participant(request, db, live)
     if person is None:
         raise HTTPException(status_code=303, headers={"Location": f"/j/{live.code}"})
@@ -176,6 +171,7 @@ def _phone_page(
     sent: bool = False,
     status_code: int = 200,
 ) -> HTMLResponse:
+    settings: Settings = request.app.state.settings
     context = phone_context(deck, live, lang)
     context.update(
         person=person,
@@ -184,7 +180,7 @@ def _phone_page(
         errors=errors or FormErrors(),
         preview=preview,
         sent=sent,
-        max_chars=request.app.state.settings.max_reflection_chars,
+        max_chars=settings.max_reflection_chars,
         deck=deck,
     )
     template = "partials/_phone_work.html" if is_htmx(request) else "pages/participant.html"
@@ -212,11 +208,14 @@ def preview_of(text: str, lang: str) -> dict[str, object]:
 
 @router.post("/s/{code}/preview", dependencies=[Csrf])
 def preview(
-    request: Request, code: str, db: DbDep, lang: LangDep, text: Annotated[str, Form()] = ""
+    request: Request,
+    live: LiveDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    text: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     """What will be kept after redaction. Stores nothing."""
-    _session_or_404(db, code)
-    limit = request.app.state.settings.max_reflection_chars
+    limit = settings.max_reflection_chars
     result = preview_of(text[: limit * 2], lang) if text.strip() else None
     return render(
         request,
@@ -244,6 +243,7 @@ def submit_reflection(
     deck: DeckDep,
     broker: BrokerDep,
     lang: LangDep,
+    settings: SettingsDep,
     text: Annotated[str, Form()] = "",
     kind: Annotated[str, Form()] = "think",
     level: Annotated[str, Form()] = "",
@@ -251,7 +251,7 @@ def submit_reflection(
     confirm: Annotated[str, Form()] = "",
 ) -> Response:
     live, person = me.live, me.person
-    limit = request.app.state.settings.max_reflection_chars
+    limit = settings.max_reflection_chars
     draft: dict[str, object] = {"text": text, "kind": kind, "level": level}
     errors = FormErrors()
     _validate_text(text, limit, lang, errors)
@@ -261,8 +261,10 @@ def submit_reflection(
         errors.add(
             "text", translate(lang, "You are sending very quickly. Wait a moment and try again.")
         )
-    card_number = int(card) if card.isdigit() else store.current_card_number(live)
-    if card_number is None:
+    card_number = parse_int(card) if card.strip() else store.current_card_number(live)
+    if card_number is None and card.strip():
+        errors.add("text", store_message(lang, "bad_card"))
+    elif card_number is None:
         errors.add("text", translate(lang, "Wait for the facilitator to deal the first card."))
     if errors:
         return _phone_page(
@@ -297,11 +299,12 @@ def submit_reflection(
 def change_reflection(
     request: Request,
     me: JoinedDep,
-    reflection_id: int,
+    reflection_id: Id,
     db: DbDep,
     deck: DeckDep,
     broker: BrokerDep,
     lang: LangDep,
+    settings: SettingsDep,
     op: Annotated[str, Form()] = "edit",
     text: Annotated[str, Form()] = "",
 ) -> Response:
@@ -315,7 +318,7 @@ def change_reflection(
         if op == "delete":
             actions.delete(db, broker, live=live, reflection=reflection)
         else:
-            _validate_text(text, request.app.state.settings.max_reflection_chars, lang, errors)
+            _validate_text(text, settings.max_reflection_chars, lang, errors)
             if not errors:
                 actions.edit(db, broker, live=live, reflection=reflection, text=text)
     except store.StoreError as exc:
@@ -343,12 +346,13 @@ def raise_concern(
     db: DbDep,
     broker: BrokerDep,
     lang: LangDep,
+    settings: SettingsDep,
     text: Annotated[str, Form()] = "",
 ) -> Response:
     """A private safeguarding flag: only the facilitator sees it; never aggregated."""
     live = me.live
     errors = FormErrors()
-    _validate_text(text, request.app.state.settings.max_reflection_chars, lang, errors)
+    _validate_text(text, settings.max_reflection_chars, lang, errors)
     if not errors:
         try:
             actions.raise_concern(
@@ -357,4 +361,11 @@ def raise_concern(
         except store.StoreError as exc:
             errors.add("text", store_message(lang, exc.code))
     context = {"live": live, "errors": errors, "text": text if errors else "", "sent": not errors}
-    return render(request, "pages/concern.html", context, status_code=400 if errors else 200)
+    # The concern is shown back when refused: never let a cache keep it.
+    return render(
+        request,
+        "pages/concern.html",
+        context,
+        status_code=400 if errors else 200,
+        headers={"Cache-Control": "no-store"},
+    )
