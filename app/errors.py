@@ -9,6 +9,8 @@ input.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from fastapi import FastAPI
@@ -94,16 +96,31 @@ def api_validation_error(exc: RequestValidationError) -> JSONResponse:
 def api_openapi(app: FastAPI) -> dict[str, Any]:
     """The OpenAPI document for ``/api/v1`` only (the HTML pages are not an API)."""
     if app.openapi_schema is None:
-        routes = [r for r in app.routes if str(getattr(r, "path", "")).startswith(API_PREFIX)]
         schema = get_openapi(
             title=app.title,
             version=app.version,
-            description="The JSON API of Check your thinking. Errors: see ApiError.",
-            routes=routes,
+            description="The JSON API of Check your thinking. Every error body is an ApiError.",
+            routes=app.routes,
         )
-        # FastAPI adds its own validation error schemas; every error here is ApiError.
-        components = schema.get("components", {}).get("schemas", {})
-        components.pop("HTTPValidationError", None)
-        components.pop("ValidationError", None)
+        schema["paths"] = {
+            path: item for path, item in schema["paths"].items() if path.startswith(API_PREFIX)
+        }
+        _keep_used_components(schema)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def _keep_used_components(schema: dict[str, Any]) -> None:
+    """Drop component schemas that only the HTML pages' forms used."""
+    components: dict[str, Any] = schema.get("components", {}).get("schemas", {})
+    used: set[str] = set()
+    pending = [schema["paths"]]
+    while pending:
+        text = json.dumps(pending.pop())
+        for name in re.findall(r'"#/components/schemas/([^"]+)"', text):
+            if name not in used and name in components:
+                used.add(name)
+                pending.append(components[name])
+    for name in list(components):
+        if name not in used:
+            del components[name]
