@@ -95,7 +95,7 @@ def run_schemathesis(app: FastAPI) -> tuple[int, Counter[str], list[str]]:
                     kind = type(failure).__name__
                     failures[kind] += 1
                     if len(messages) < 5:
-                        messages.append(f"{operation.label}: {str(failure)[:600]}")
+                        messages.append(f"{case.operation.label}: {str(failure)[:600]}")
 
             try:
                 check()
