@@ -6,7 +6,7 @@ control characters except tab and newline (a carriage return becomes a newline),
 unpaired UTF-16 surrogates, none of which a person types and some of which PostgreSQL or
 the UTF-8 encoder refuse. ``parse_int`` is the one way a number typed or sent as text
 becomes an ``int``: ASCII digits only (``'²'`` and ``'٣'`` pass ``str.isdigit()`` but are
-not numbers anyone typed), and never beyond what a 64-bit database column holds.
+not numbers anyone typed), and never beyond what the database's integer columns hold.
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-INT64_MAX = 2**63 - 1
+# Ids, card numbers and counts are INTEGER columns: 32-bit on PostgreSQL. Anything larger
+# can never name a row, so it is refused before it reaches the database (where PostgreSQL
+# would raise "integer out of range" and SQLite an OverflowError beyond 64 bits).
+INT_MAX = 2**31 - 1
 # C0 controls except \t and \n, DEL, and any surrogate code point (a paired surrogate
 # never reaches a Python str decoded from UTF-8, so every one here is unpaired).
 _UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_DIGITS = re.compile(r"[0-9]{1,19}")
+_DIGITS = re.compile(r"[0-9]{1,12}")
 
 
 def clean_text(value: str) -> str:
@@ -29,7 +32,7 @@ def clean_text(value: str) -> str:
     return _UNWANTED.sub("", value)
 
 
-def parse_int(value: object, *, low: int = 0, high: int = INT64_MAX) -> int | None:
+def parse_int(value: object, *, low: int = 0, high: int = INT_MAX) -> int | None:
     """The integer ``value`` spells in ASCII digits, if it is within [low, high]; else None."""
     if isinstance(value, bool):
         return None
@@ -49,6 +52,5 @@ def _strict_int(value: Any) -> Any:
     return value
 
 
-# Every id, card number, count or limit that arrives in a path, query, form or JSON body.
-Int64 = Annotated[int, BeforeValidator(_strict_int), Field(ge=0, le=INT64_MAX)]
-Id = Annotated[int, BeforeValidator(_strict_int), Field(ge=1, le=INT64_MAX)]
+# Every id or card number that arrives in a path, query, form or JSON body.
+Id = Annotated[int, BeforeValidator(_strict_int), Field(ge=1, le=INT_MAX)]

@@ -87,11 +87,17 @@ def run_schemathesis(app: FastAPI) -> tuple[int, Counter[str], list[str]]:
                     headers.setdefault("Authorization", f"Bearer {token}")
                     headers.setdefault("X-Device-Token", device)
                 case.headers = headers
-                response = case.call()
                 sent += 1
                 try:
+                    response = case.call()
+                except Exception as crash:  # the app raised: a server error
+                    failures["server exception"] += 1
+                    if len(messages) < 5:
+                        messages.append(f"{case.operation.label}: {type(crash).__name__}")
+                    return
+                try:
                     case.validate_response(response, checks=CHECKS)
-                except Exception as failure:  # schemathesis raises a group of failures
+                except (Exception, BaseExceptionGroup) as failure:  # schemathesis: a group
                     kind = type(failure).__name__
                     failures[kind] += 1
                     if len(messages) < 5:
