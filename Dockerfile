@@ -11,8 +11,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     CYT_TEMPLATES_DIR=/app/templates \
     CYT_STATIC_DIR=/app/static
 
-# WeasyPrint (PDF exports and the printable deck) needs Pango and HarfBuzz; DejaVu fonts
-# cover Welsh characters such as ŵ and ŷ.
+# WeasyPrint (PDF exports and the printable deck) needs Pango and HarfBuzz: the same
+# packages .ci/run installs for PDFs. PDFs use the font shipped in static/fonts; DejaVu is
+# only the fallback for characters outside it (someone's words in another script).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
@@ -24,7 +25,8 @@ RUN groupadd --system --gid 10001 cyt \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY app ./app
-RUN pip install --no-cache-dir .
+# Editable, so the app finds templates/ and static/ beside it in /app (PROJECT_ROOT).
+RUN pip install --no-cache-dir -e .
 COPY cards ./cards
 COPY sessions ./sessions
 COPY static ./static

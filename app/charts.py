@@ -11,9 +11,10 @@ import hashlib
 from collections.abc import Sequence
 from functools import cache
 from io import BytesIO
-from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
+
+from app.config import PROJECT_ROOT
 
 if TYPE_CHECKING:  # Pillow loads only when a PNG is drawn (Word exports)
     from PIL import ImageFont
@@ -21,8 +22,9 @@ if TYPE_CHECKING:  # Pillow loads only when a PNG is drawn (Word exports)
 BAR = "#1d5c57"
 INK = "#1b2631"
 TRACK = "#e3f0ed"
-FONT_FAMILY = "'Liberation Sans', 'DejaVu Sans', Arial, Helvetica, sans-serif"
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+# PDFs load the shipped "CYT Sans" (static/css/print-base.css); screens use their own.
+FONT_FAMILY = "'CYT Sans', Arial, Helvetica, sans-serif"
+FONTS = PROJECT_ROOT / "static" / "fonts"
 
 # SVG geometry (user units; the chart scales to its container).
 WIDTH = 640
@@ -88,10 +90,9 @@ def bar_chart_svg(
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     from PIL import ImageFont
 
-    path = DEJAVU / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
-    if path.is_file():
-        return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default(size)
+    # The shipped font, so a Word chart looks the same whichever machine drew it.
+    path = FONTS / ("CYTSans-Bold.ttf" if bold else "CYTSans-Regular.ttf")
+    return ImageFont.truetype(str(path), size)
 
 
 def bar_chart_png(rows: Sequence[tuple[str, int]], *, title: str) -> bytes:

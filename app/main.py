@@ -13,7 +13,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from app import __version__, i18n
+from app import __version__, batch, i18n
+from app.batch import BatchWriter
 from app.config import PROJECT_ROOT, Settings
 from app.content.deck import ContentInvalid, Deck, load_deck
 from app.content.themes import LEVELS, THEMES
@@ -81,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     content = load_valid_deck(settings)
     engine = open_database(settings, run_migrations=settings.migrate_on_start)
     broker = make_broker(settings)
+    writer = BatchWriter(engine)
+    batch.register(engine, writer)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -94,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.freeze()
         yield
         await broker.close()
+        writer.close()
         engine.dispose()
 
     app = FastAPI(
@@ -108,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.deck = content
     app.state.engine = engine
     app.state.broker = broker
+    app.state.batch_writer = writer
     app.state.secret_key = settings.resolved_secret_key()
     app.state.fragment_cache = FragmentCache()
     app.state.streams = StreamCounter(

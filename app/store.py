@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, delete, select
 
+from app import batch
 from app.models import AggregateCount, Concern, LiveSession, Participant, Reflection, utcnow
 from app.privacy.redact import redact
 from app.text import clean_text
@@ -321,6 +322,10 @@ def add_reflection(
         text=cleaned.text,
         removed=cleaned.removed,
     )
+    writer = batch.writer_for(db.get_bind())
+    if writer is not None:
+        # A burst of posts shares one transaction; this returns once ours is committed.
+        return writer.insert(reflection)
     db.add(reflection)
     db.commit()  # the id is set on flush; no refresh needed (expire_on_commit is off)
     return reflection
@@ -355,7 +360,10 @@ def update_reflection(
     return reflection
 
 
-def delete_reflection(db: Session, *, reflection: Reflection) -> None:
+def delete_reflection(db: Session, *, live: LiveSession, reflection: Reflection) -> None:
+    """Delete one's own reflection while the session runs (afterwards, retention does)."""
+    if live.status == "ended":
+        raise StoreError("ended")
     db.delete(reflection)
     db.commit()
 

@@ -21,12 +21,11 @@ os.environ.setdefault("CYT_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1,::1")
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-from app.config import PROJECT_ROOT, Settings  # noqa: E402
+from app.config import Settings  # noqa: E402
 from app.main import create_app  # noqa: E402
 
 T = TypeVar("T")
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = PROJECT_ROOT.parent / "shared"
 POSTGRES_URL = os.environ.get(
     "CYT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Literal
 
-from weasyprint import CSS, HTML
+from weasyprint import HTML
 from weasyprint.document import Document
 
 from app.content.cards import Card, CardText
 from app.content.deck import Deck
-from app.exports.html import STATIC_DIR, render_template
-from app.exports.pdf import StaticOnlyFetcher
+from app.exports.html import STATIC_DIR, print_stylesheet, render_template
+from app.exports.pdf import StaticOnlyFetcher, print_styles
 
 Layout = Literal["a6", "a4"]
 LAYOUTS: tuple[Layout, ...] = ("a6", "a4")
@@ -95,11 +94,6 @@ def page_css(layout: Layout, *, crop_marks: bool = False) -> str:
     return f"@page {{ size: A6; margin: 0;{marks} }}"
 
 
-@cache
-def _stylesheet() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
-
-
 def deck_html(deck: Deck, lang: str, layout: Layout = "a6") -> str:
     """The deck as HTML for WeasyPrint (images resolve against ``static/``)."""
     if layout not in LAYOUTS:
@@ -117,13 +111,14 @@ def render_deck(
     deck: Deck, lang: str, layout: Layout = "a6", *, crop_marks: bool = False
 ) -> Document:
     """Lay the deck out without writing it (tests and :func:`overflowing_faces` use this)."""
+    fetcher = StaticOnlyFetcher()
     html = HTML(
         string=deck_html(deck, lang, layout),
         base_url=STATIC_DIR.as_uri() + "/",
-        url_fetcher=StaticOnlyFetcher(),
+        url_fetcher=fetcher,
     )
-    css = CSS(string=_stylesheet() + "\n" + page_css(layout, crop_marks=crop_marks))
-    return html.render(stylesheets=[css])
+    css = print_stylesheet(STYLESHEET) + "\n" + page_css(layout, crop_marks=crop_marks)
+    return html.render(**print_styles(css, fetcher))
 
 
 def deck_pdf(deck: Deck, lang: str, layout: Layout = "a6", *, crop_marks: bool = False) -> bytes:

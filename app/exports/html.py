@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -16,7 +18,9 @@ from app.web import build_environment, render_string
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATIC_DIR = PROJECT_ROOT / "static"
-STYLESHEET = STATIC_DIR / "css" / "print-summary.css"
+CSS_DIR = STATIC_DIR / "css"
+STYLESHEET = CSS_DIR / "print-summary.css"
+_IMPORT = re.compile(r'^@import url\("([\w.-]+\.css)"\);$', re.MULTILINE)
 
 
 @cache
@@ -30,9 +34,26 @@ def render_template(name: str, lang: str, context: dict[str, Any]) -> str:
     return render_string(environment(), name, lang, context)
 
 
+def css_base_url() -> str:
+    """Where relative ``url()``s in a print stylesheet resolve (e.g. ``../fonts/``)."""
+    return CSS_DIR.as_uri() + "/"
+
+
 @cache
+def print_stylesheet(path: Path) -> str:
+    """A print stylesheet with its ``@import``s of sibling files written in place.
+
+    Browsers follow the ``@import`` of ``print-base.css`` (the shipped font, the palette)
+    themselves; WeasyPrint and a downloaded HTML file get one self-contained sheet.
+    """
+    return _IMPORT.sub(
+        lambda match: (path.parent / match[1]).read_text(encoding="utf-8"),
+        path.read_text(encoding="utf-8"),
+    )
+
+
 def stylesheet() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
+    return print_stylesheet(STYLESHEET)
 
 
 def _chart(chart: common.Chart) -> Markup | None:

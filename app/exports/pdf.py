@@ -10,10 +10,11 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from app.exports import common
-from app.exports.html import STATIC_DIR, stylesheet, summary_html
+from app.exports.html import STATIC_DIR, css_base_url, stylesheet, summary_html
 from app.exports.summary import SessionSummary
 from app.i18n import _
 
@@ -50,17 +51,24 @@ def page_number_css(lang: str, *, position: str = "bottom-right") -> str:
             tokens.append(json.dumps(piece, ensure_ascii=False))
     return (
         f"@page {{ @{position} {{ content: {' '.join(tokens)}; "
-        "font: 8.5pt 'Liberation Sans', 'DejaVu Sans', sans-serif; color: #4a5663; } }"
+        "font: 8.5pt 'CYT Sans', sans-serif; color: #4a5663; } }"
     )
 
 
 def write_pdf(html: str, css: str) -> bytes:
     """Render HTML (images resolved under ``static/``) with ``css`` to PDF bytes."""
-    document = HTML(
-        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticOnlyFetcher()
-    )
-    pdf: bytes = document.write_pdf(stylesheets=[CSS(string=css)], pdf_tags=True)
+    fetcher = StaticOnlyFetcher()
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
+    pdf: bytes = document.write_pdf(**print_styles(css, fetcher), pdf_tags=True)
     return pdf
+
+
+def print_styles(css: str, fetcher: URLFetcher) -> dict[str, Any]:
+    """WeasyPrint's ``stylesheets`` and ``font_config`` for ``css``: its ``@font-face``
+    fonts load from ``static/fonts``, so the layout never depends on the machine's fonts."""
+    font_config = FontConfiguration()
+    sheet = CSS(string=css, base_url=css_base_url(), url_fetcher=fetcher, font_config=font_config)
+    return {"stylesheets": [sheet], "font_config": font_config}
 
 
 def summary_pdf(summary: SessionSummary, lang: str | None = None) -> bytes:

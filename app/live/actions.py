@@ -166,7 +166,7 @@ def edit(
 
 
 def delete(db: Session, broker: Broker, *, live: LiveSession, reflection: Reflection) -> None:
-    store.delete_reflection(db, reflection=reflection)
+    store.delete_reflection(db, live=live, reflection=reflection)
     tell(broker, live.code, REFLECTIONS)
 
 

@@ -12,13 +12,18 @@ from fastapi import FastAPI, HTTPException, Request
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
+from app.live.broker import RECONNECTING, RESYNC
 from app.live.fragments import FRAGMENTS, UPDATES, FragmentCache, render_fragment
 from app.security import client_key
 from app.text import parse_int
+from app.web import render_string
 
 HEARTBEAT_SECONDS = 15.0
 RETRY_MS = 3000
 RETRY_AFTER_SECONDS = 30
+CONNECTION = "connection"  # the console's "reconnecting" line
+# A named event with no payload: pages count it as a sign of life; htmx swaps nothing.
+PING = "event: ping\ndata: \n\n"
 
 
 def sse_message(event_id: int, name: str, html: str) -> str:
@@ -58,6 +63,23 @@ async def _fragment(
     return result
 
 
+def _connection_message(app: FastAPI, lang: str, state: str) -> str:
+    """The console's connection line: "Reconnecting…" while the broker retries, else empty."""
+    html = render_string(
+        app.state.jinja, "partials/_live_connection.html", lang, {"connection": state}
+    )
+    lines = html.strip().splitlines() or [""]  # an event without data is never dispatched
+    return f"event: {CONNECTION}\n" + "".join(f"data: {line}\n" for line in lines) + "\n"
+
+
+def _names_for(view: str, names: set[str]) -> list[str]:
+    """The fragments a burst of events refreshes, in the page's order."""
+    if RESYNC in names:
+        return list(FRAGMENTS[view])
+    wanted = {fragment for name in names for fragment in UPDATES[view].get(name, ())}
+    return [fragment for fragment in FRAGMENTS[view] if fragment in wanted]
+
+
 async def event_stream(
     app: FastAPI,
     *,
@@ -69,11 +91,16 @@ async def event_stream(
 ) -> AsyncIterator[str]:
     broker = app.state.broker
     cache: FragmentCache = app.state.fragment_cache
-    yield f"retry: {RETRY_MS}\n\n"
+    # The ping tells the page at once that events pass through (a buffering proxy would
+    # hold it back, and the page then polls instead).
+    yield f"retry: {RETRY_MS}\n\n{PING}"
     subscription = broker.subscribe(
         code, heartbeat=HEARTBEAT_SECONDS, names=frozenset(UPDATES[view])
     )
+    reconnecting = getattr(broker, "connected", True) is False
     try:
+        if reconnecting and view == "console":
+            yield _connection_message(app, lang, "reconnecting")
         latest = broker.latest_id(code)
         if last_event_id is None or last_event_id != latest:
             # New or behind: send everything this audience shows, as it is now.
@@ -83,12 +110,22 @@ async def event_stream(
                     yield message
         async for event in subscription:
             if event is None:
-                yield ": keep-alive\n\n"
+                yield PING
                 continue
-            for name in UPDATES[view].get(event.name, ()):
-                message = await _fragment(app, cache, code, event.id, view, name, lang, extra)
+            burst = [event, *subscription.pending()]
+            newest = max(item.id for item in burst)
+            controls = [item.name for item in burst if item.name in (RESYNC, RECONNECTING)]
+            names = {item.name for item in burst} - {RECONNECTING}
+            for name in _names_for(view, names):
+                message = await _fragment(app, cache, code, newest, view, name, lang, extra)
                 if message is not None:
                     yield message
+            if controls:
+                now_reconnecting = controls[-1] == RECONNECTING
+                if view == "console" and now_reconnecting != reconnecting:
+                    state = "reconnecting" if now_reconnecting else ""
+                    yield _connection_message(app, lang, state)
+                reconnecting = now_reconnecting
     finally:
         subscription.close()
 

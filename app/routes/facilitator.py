@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -20,7 +19,7 @@ from app.models import LiveSession
 from app.routes.forms import TITLE_MAX, FormErrors, store_message
 from app.security import Csrf
 from app.text import Id, parse_int
-from app.web import is_htmx, render
+from app.web import is_htmx, render, render_string
 
 router = APIRouter(tags=["facilitator"], default_response_class=HTMLResponse)
 FACILITATOR_COOKIE = "cyt_facilitator"
@@ -172,12 +171,22 @@ def console(
 
 
 def _after_action(
-    request: Request, live: LiveSession, token: str, fragment: str, lang: str
+    request: Request, live: LiveSession, token: str, fragment: str, lang: str, error: str = ""
 ) -> Response:
+    """The changed console fragment for htmx; a refusal comes with a 4xx and its reason.
+
+    The reason goes out of band into ``#console-alert``, which live updates never replace,
+    so it stays until the next action clears it.
+    """
     if is_htmx(request):
         extra = {"base": console_url(live.code, token)}
         html = render_fragment(request.app, "console", fragment, live.code, lang, extra) or ""
-        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+        html += render_string(
+            request.app.state.jinja, "partials/_console_alert.html", lang, {"error": error}
+        )
+        return HTMLResponse(
+            html, status_code=400 if error else 200, headers={"Cache-Control": "no-store"}
+        )
     return RedirectResponse(console_url(live.code, token), status_code=303)
 
 
@@ -192,8 +201,10 @@ def console_action(
     action: Annotated[str, Form()],
     value: Annotated[str, Form()] = "",
 ) -> Response:
-    with contextlib.suppress(store.StoreError):  # the console shows the state either way
+    try:
         live = actions.facilitate(db, broker, live=live, action=action, value=value)
+    except store.StoreError as exc:  # the console shows the state and says why
+        return _after_action(request, live, token, "state", lang, store_message(lang, exc.code))
     return _after_action(request, live, token, "state", lang)
 
 

@@ -169,6 +169,7 @@ def _phone_page(
     errors: FormErrors | None = None,
     preview: dict[str, object] | None = None,
     sent: bool = False,
+    editing: dict[str, object] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     settings: Settings = request.app.state.settings
@@ -180,6 +181,8 @@ def _phone_page(
         errors=errors or FormErrors(),
         preview=preview,
         sent=sent,
+        # A rejected edit: which reflection, the words typed and the error beside them.
+        editing=editing or {"id": None, "text": "", "errors": FormErrors()},
         max_chars=settings.max_reflection_chars,
         deck=deck,
     )
@@ -314,17 +317,26 @@ def change_reflection(
     if reflection is None:
         raise HTTPException(status_code=404)
     errors = FormErrors()
+    field = f"edit-{reflection.id}"
     try:
         if op == "delete":
             actions.delete(db, broker, live=live, reflection=reflection)
         else:
-            _validate_text(text, settings.max_reflection_chars, lang, errors)
+            checked = FormErrors()
+            _validate_text(text, settings.max_reflection_chars, lang, checked)
+            for message in checked.messages.values():
+                errors.add(field, message)
             if not errors:
                 actions.edit(db, broker, live=live, reflection=reflection, text=text)
     except store.StoreError as exc:
-        errors.add("text", store_message(lang, exc.code))
+        errors.add(field, store_message(lang, exc.code))
     if errors:
-        return _phone_page(request, db, deck, live, person, lang, errors=errors, status_code=400)
+        editing: dict[str, object] = {
+            "id": reflection.id,
+            "text": text if op != "delete" else reflection.text,
+            "errors": errors,
+        }
+        return _phone_page(request, db, deck, live, person, lang, editing=editing, status_code=400)
     if is_htmx(request):
         return _phone_page(request, db, deck, live, person, lang)
     return RedirectResponse(f"/s/{live.code}#mine", status_code=303)

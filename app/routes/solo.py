@@ -2,29 +2,26 @@
 
 The server renders the pages and previews redaction; it never receives or stores a journal
 entry (``static/js/solo.js`` keeps the journal in the browser's storage). The service
-worker and the web app manifest that make solo mode work offline are served here too,
-because both carry values only the server knows: the URLs to cache and translated names.
+worker and the web app manifest that make solo mode work offline are served here too
+(``app/offline.py`` plans what they cache); guided paths live in ``app/content/paths.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Literal
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from app import __version__, i18n
-from app.content.cards import Card
+from app import i18n
 from app.content.deck import Deck
+from app.content.paths import PATH_BY_SLUG, GuidedPath, paths_with_cards
 from app.deps import DeckDep, LangDep, SettingsDep
 from app.errors import ERROR_RESPONSES, ApiError, api_error
 from app.i18n import _
+from app.offline import MANIFEST_TEXT, OfflinePlan
 from app.privacy.redact import describe, redact
 from app.text import clean_text
 from app.web import render
@@ -32,56 +29,10 @@ from app.web import render
 router = APIRouter(tags=["solo"])
 
 MAX_REDACT_CHARS = 4000
-PATH_SIZE = 5
 # For each language, one count that selects each plural form of the catalogue, in form
 # order (cy: nplurals=5; n==1 → 1, n==2 → 2, n==3 → 3, n==6 → 4, else 0). solo.js mirrors
 # the rule to pick a form for counts it only knows on the device.
 PLURAL_SAMPLES: dict[str, tuple[int, ...]] = {"en": (1, 2), "cy": (0, 1, 2, 3, 6)}
-
-
-@dataclass(frozen=True)
-class GuidedPath:
-    """A short run of cards on one subject, chosen by theme tag so new cards join in."""
-
-    slug: str
-    title: str
-    description: str
-    themes: tuple[str, ...]  # cards with the first theme come first; later themes fill up
-
-    def cards(self, deck: Deck) -> list[Card]:
-        chosen: list[Card] = []
-        for theme in self.themes:
-            chosen += [card for card in deck.search(theme=theme) if card not in chosen]
-        return chosen[:PATH_SIZE]
-
-
-PATHS: tuple[GuidedPath, ...] = (
-    GuidedPath(
-        "placement-stability",
-        _("Placement stability"),
-        _("Moves, belonging, and the relationships that keep a young person steady."),
-        ("placement-stability", "transitions", "relationships"),
-    ),
-    GuidedPath(
-        "risk-and-missing",
-        _("Risk, behaviour and going missing"),
-        _("Looking past behaviour to what is happening to a young person, and why."),
-        ("behaviour-and-risk", "missing", "exchange"),
-    ),
-    GuidedPath(
-        "words-and-voice",
-        _("Our words and their voices"),
-        _("How the words we write shape decisions, and whose voice is heard."),
-        ("language", "voice", "our-practice"),
-    ),
-)
-
-
-PATH_BY_SLUG = {path.slug: path for path in PATHS}
-
-
-def _paths_with_cards(deck: Deck) -> list[tuple[GuidedPath, list[Card]]]:
-    return [(path, cards) for path in PATHS if (cards := path.cards(deck))]
 
 
 def _page(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
@@ -107,7 +58,7 @@ def solo(
         "themes": themes,
         "theme": theme,
         "theme_cards": deck.search(theme=theme) if theme else [],
-        "paths": _paths_with_cards(deck),
+        "paths": paths_with_cards(deck),
         "slugs": [c.slug for c in deck.cards],
     }
     return _page(request, "pages/solo.html", context)
@@ -186,75 +137,6 @@ def redact_preview(body: RedactRequest) -> Response:
 
 
 # Offline: the service worker and the manifest.
-
-STATIC_GLOBS = ("css/*.css", "js/*.js", "vendor/htmx-*.js", "icons/*")
-MANIFEST_TEXT = {
-    "name": _("Check your thinking"),
-    "short_name": _("Check thinking"),
-    "description": _(
-        "Reflection cards for safeguarding practice in Wales, with a private journal."
-    ),
-}
-
-
-class OfflinePlan:
-    """What the service worker caches for one app, and a version that changes with it."""
-
-    def __init__(self, request: Request) -> None:
-        self.deck: Deck = request.app.state.deck
-        self.settings = request.app.state.settings
-        self.static = request.app.state.static_url
-
-    @cached_property
-    def pages(self) -> list[str]:
-        """Page URLs without ``lang``; the worker caches each in every language."""
-        pages = ["/", "/how-to", "/cards", "/solo", "/solo/journal"]
-        pages += [f"/cards/{card.slug}" for card in self.deck.cards]
-        pages += [f"/solo?{urlencode({'card': card.slug})}" for card in self.deck.cards]
-        pages += [f"/solo?{urlencode({'theme': theme})}" for theme in self.deck.themes_in_use()]
-        for guided, cards in _paths_with_cards(self.deck):
-            pages.append(f"/solo?{urlencode({'path': guided.slug})}")
-            pages += [f"/solo?{urlencode({'card': c.slug, 'path': guided.slug})}" for c in cards]
-        return pages
-
-    @cached_property
-    def assets(self) -> list[str]:
-        """Versioned static URLs: stylesheets, scripts, icons and every card image."""
-        static_dir = self.settings.static_dir
-        files = sorted(
-            {
-                path.relative_to(static_dir).as_posix()
-                for pattern in STATIC_GLOBS
-                for path in static_dir.glob(pattern)
-                if path.is_file() and path.name != "sw.js"
-            }
-        )
-        files += sorted({f"img/cards/{card.illustration}" for card in self.deck.cards})
-        return [self.static(name) for name in files]
-
-    @cached_property
-    def version(self) -> str:
-        """A hash of the cached URLs (assets carry content hashes) and of what the pages
-        are made from, so any change installs a fresh cache."""
-        digest = hashlib.sha256(__version__.encode())
-        digest.update(json.dumps([self.pages, self.assets]).encode())
-        digest.update(repr(self.deck.cards).encode())
-        sources = sorted(self.settings.templates_dir.rglob("*.html"))
-        sources += sorted(i18n.LOCALES_DIR.rglob("*.po"))
-        for source in sources:
-            digest.update(source.read_bytes())
-        return digest.hexdigest()[:16]
-
-    def script(self) -> str:
-        config = {
-            "version": self.version,
-            "languages": list(i18n.LANGUAGES),
-            "pages": self.pages,
-            "assets": self.assets,
-            "cards": [card.slug for card in self.deck.cards],
-        }
-        source = (self.settings.static_dir / "js" / "sw.js").read_text(encoding="utf-8")
-        return f"self.CYT_OFFLINE = {json.dumps(config)};\n{source}"
 
 
 @router.get("/sw.js", include_in_schema=False)

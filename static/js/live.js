@@ -30,8 +30,40 @@
     var status = document.querySelector("[data-connection]");
     if (status) { status.textContent = ""; }
   }
+  // The server sends a "ping" as soon as a stream opens and every 15 s after. A proxy
+  // that buffers (some council or NHS networks) holds it back: then the stream is closed
+  // for good and the page polls, so no late, stale event can undo a newer card.
+  var FIRST_PING_MS = 8000, STALL_MS = 40000;
+  var watchdog = null, buffered = false;
+  function watch(ms, onExpiry) {
+    if (watchdog) { window.clearTimeout(watchdog); }
+    watchdog = window.setTimeout(onExpiry, ms);
+  }
+  function alive() {
+    if (buffered) { return; }
+    stopPolling();
+    watch(STALL_MS, startPolling);  // silent too long: poll until a ping comes again
+  }
+  function watchSource(source) {
+    source.addEventListener("ping", alive);
+    // A proxy that holds the stream back may not even pass its headers: time from now.
+    watch(FIRST_PING_MS, function () {
+      buffered = true;
+      source.close();
+      startPolling();
+    });
+  }
+  // The SSE extension opens its streams through htmx.createEventSource: watch each one.
+  if (window.htmx && window.htmx.createEventSource) {
+    var createEventSource = window.htmx.createEventSource;
+    window.htmx.createEventSource = function (url) {
+      var source = createEventSource(url);
+      watchSource(source);
+      return source;
+    };
+  }
+  document.addEventListener("htmx:sseMessage", alive);
   document.addEventListener("htmx:sseError", startPolling);
-  document.addEventListener("htmx:sseOpen", stopPolling);
   document.addEventListener("DOMContentLoaded", function () {
     if (!("EventSource" in window) && document.querySelector("[data-live]")) { startPolling(); }
   });
@@ -74,14 +106,6 @@
   document.addEventListener("DOMContentLoaded", syncLevel);
   document.addEventListener("htmx:afterSettle", syncLevel);
 
-  // Focus the error summary so screen readers announce it ---------------------------
-  function focusErrors() {
-    var summary = document.querySelector("[data-autofocus]");
-    if (summary) { summary.focus(); }
-  }
-  document.addEventListener("DOMContentLoaded", focusErrors);
-  document.addEventListener("htmx:afterSettle", focusErrors);
-
   // Copy buttons -------------------------------------------------------------------
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-copy]").forEach(function (button) {
@@ -106,9 +130,7 @@
       case "ArrowLeft": case "PageUp": action = "back"; break;
       case "b": case "B": case ".": action = "blank"; break;
       case "f": case "F":
-        if (!document.fullscreenElement && document.documentElement.requestFullscreen) {
-          document.documentElement.requestFullscreen().catch(function () {});
-        } else if (document.exitFullscreen) { document.exitFullscreen().catch(function () {}); }
+        window.CYT.toggleFullscreen();
         event.preventDefault();
         return;
       default: return;
@@ -141,12 +163,7 @@
       if (!response.ok) { throw new Error(String(response.status)); }
       var name = (response.headers.get("Content-Disposition") || "").replace(/.*filename="([^"]+)".*/, "$1");
       return response.blob().then(function (blob) {
-        var link = document.createElement("a");
-        link.href = URL.createObjectURL(blob);
-        link.download = name || "summary";
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
+        window.CYT.saveFile(blob, name || "summary");
         status.textContent = status.getAttribute("data-done");
       });
     }).catch(function () {

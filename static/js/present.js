@@ -24,23 +24,16 @@
         handled = follow(event.shiftKey ? "back" : "forward");
         break;
       case "f": case "F":
-        toggleFullscreen(); handled = true;
+        window.CYT.toggleFullscreen(); handled = true;
         break;
     }
     if (handled) { event.preventDefault(); }
   });
-  function toggleFullscreen() {
-    if (!document.fullscreenElement && document.documentElement.requestFullscreen) {
-      document.documentElement.requestFullscreen().catch(function () {});
-    } else if (document.exitFullscreen) {
-      document.exitFullscreen().catch(function () {});
-    }
-  }
   function wireFullscreenButton() {
     var button = document.querySelector("[data-fullscreen]");
     if (button && document.fullscreenEnabled) {
       button.hidden = false;
-      button.addEventListener("click", toggleFullscreen);
+      button.addEventListener("click", window.CYT.toggleFullscreen);
     }
   }
   document.addEventListener("DOMContentLoaded", wireFullscreenButton);

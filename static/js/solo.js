@@ -93,14 +93,6 @@
 
   // ---- Bits shared by every solo page ----------------------------------------------
 
-  function registerWorker() {
-    if (!("serviceWorker" in navigator)) { return; }
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* offline use is a bonus */ });
-    navigator.serviceWorker.ready.then(function () {
-      $all("[data-offline-ready]").forEach(function (el) { el.hidden = false; });
-    });
-  }
-
   function watchConnection() {
     var notice = $("[data-offline-notice]");
     if (!notice) { return; }
@@ -510,13 +502,7 @@
 
     $("[data-export-markdown]").addEventListener("click", function () {
       var blob = new Blob([record(journal.newest(), true)], { type: "text/markdown;charset=utf-8" });
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = text.fileName + "-" + new Date().toISOString().slice(0, 10) + ".md";
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+      window.CYT.saveFile(blob, text.fileName + "-" + new Date().toISOString().slice(0, 10) + ".md");
     });
     $("[data-export-print]").addEventListener("click", function () { window.print(); });
     $("[data-export-copy]").addEventListener("click", function () {
@@ -537,7 +523,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    registerWorker();
     watchConnection();
     showCount();
     markDone();

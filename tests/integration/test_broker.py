@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from app.live.broker import QUEUE_SIZE, InProcessBroker, PostgresBroker
+from app.live.broker import QUEUE_SIZE, RESYNC, InProcessBroker, PostgresBroker
 from tests.conftest import POSTGRES_URL, run_async
 
 
@@ -51,7 +51,7 @@ def test_heartbeat_yields_none_when_idle() -> None:
     assert run_async(scenario()) is None
 
 
-def test_a_stalled_subscriber_keeps_only_the_newest_event() -> None:
+def test_a_stalled_subscriber_drops_its_backlog_for_one_fresh_snapshot() -> None:
     async def scenario() -> tuple[int, str]:
         broker = InProcessBroker()
         subscription = broker.subscribe("ABC123")
@@ -63,7 +63,7 @@ def test_a_stalled_subscriber_keeps_only_the_newest_event() -> None:
         return first.id, first.name
 
     event_id, name = run_async(scenario())
-    assert event_id > QUEUE_SIZE and name in ("state", "reflections")
+    assert event_id > QUEUE_SIZE and name == RESYNC
 
 
 def test_closing_a_subscription_unregisters_it() -> None:

@@ -18,7 +18,7 @@ async def take(stream: AsyncIterator[str], count: int, timeout: float = 5) -> li
     async with asyncio.timeout(timeout):
         while len(messages) < count:
             message = await anext(stream)
-            if message.startswith(("retry:", ":")):
+            if message.startswith(("retry:", ":", "event: ping")):
                 continue
             messages.append(message)
     return messages

@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 
 from app import i18n
 from app.config import Settings
+from app.content.paths import PATHS
 from app.main import create_app
-from app.routes.solo import MAX_REDACT_CHARS, PATHS, PLURAL_SAMPLES
+from app.routes.solo import MAX_REDACT_CHARS, PLURAL_SAMPLES
 
 PAGES = (
     "/solo",

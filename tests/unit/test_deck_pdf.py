@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from app.config import PROJECT_ROOT, Settings
 from app.content.cards import Card
 from app.content.deck import Deck, load_deck
-from app.exports.deck_pdf import deck_pdf, overflowing_faces, render_deck
+from app.exports.deck_pdf import Layout, deck_pdf, overflowing_faces, render_deck
+from app.exports.pdf import summary_pdf
 from app.main import create_app
+from tests.factories import make_summary
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +109,50 @@ def test_a4_sheet_count(deck: Deck) -> None:
     assert len(PdfReader(io.BytesIO(deck_pdf(five, "cy", "a4"))).pages) == 4
 
 
+@pytest.mark.parametrize("layout", ["a6", "a4"])
 @pytest.mark.parametrize("lang", ["en", "cy"])
-def test_every_card_fits_on_its_faces(deck: Deck, lang: str) -> None:
-    assert overflowing_faces(render_deck(deck, lang, "a6")) == []
+def test_every_card_fits_on_its_faces(deck: Deck, lang: str, layout: Layout) -> None:
+    assert overflowing_faces(render_deck(deck, lang, layout)) == []
+
+
+def pdf_fonts(pdf: bytes) -> set[str]:
+    """Base names of every font a PDF uses, without the subset prefix (``ABCDEF+``)."""
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_deck_uses_only_the_shipped_font(deck: Deck, lang: str) -> None:
+    # The layout must not depend on the machine's fonts: a fresh machine has only DejaVu.
+    assert pdf_fonts(deck_pdf(deck, lang, "a6")) == {"CYT-Sans", "CYT-Sans-Bold"}
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_summary_pdf_uses_only_the_shipped_font(lang: str) -> None:
+    fonts = pdf_fonts(summary_pdf(make_summary(lang)))
+    assert (
+        {"CYT-Sans", "CYT-Sans-Bold"} <= fonts <= {"CYT-Sans", "CYT-Sans-Bold", "CYT-Sans-Italic"}
+    )
+
+
+def test_shipped_font_has_every_character_the_printed_text_uses() -> None:
+    root = PROJECT_ROOT
+    sources = [
+        *root.glob("cards/*.md"),
+        *root.glob("sessions/*.md"),
+        *root.glob("templates/exports/*.html"),
+        root / "app/locales/cy/LC_MESSAGES/messages.po",
+    ]
+    used = {char for path in sources for char in path.read_text(encoding="utf-8")}
+    used -= {"\n", "\t"}
+    for style in ("Regular", "Bold", "Italic"):
+        cmap = TTFont(root / "static" / "fonts" / f"CYTSans-{style}.ttf").getBestCmap()
+        missing = sorted(char for char in used if ord(char) not in cmap)
+        assert missing == [], f"CYTSans-{style}.ttf lacks {missing}"
+    assert {"ŵ", "ŷ", "â", "ê", "î", "ô", "û", "Ŵ", "Ŷ"} <= {chr(code) for code in cmap}
 
 
 def test_crop_marks_add_bleed_around_the_trim(small_deck: Deck) -> None:

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from PIL import Image
 
-from app.charts import BAR, INK, bar_chart_png, bar_chart_svg
+from app.charts import BAR, INK, _font, bar_chart_png, bar_chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROWS = [("Placement stability", 9), ("Outcomes <&> more", 7), ("Nothing", 0)]
@@ -51,3 +51,9 @@ def test_png_chart_is_an_image_that_grows_with_rows() -> None:
 def test_empty_chart_still_renders() -> None:
     assert ET.fromstring(bar_chart_svg([], title="None", desc="No rows")).get("role") == "img"
     assert Image.open(io.BytesIO(bar_chart_png([], title="None"))).format == "PNG"
+
+
+def test_png_chart_draws_with_the_shipped_font() -> None:
+    # Not whatever the machine has: a Word chart looks the same wherever it was made.
+    assert _font(15).getname() == ("CYT Sans", "Regular")  # type: ignore[union-attr]
+    assert _font(15, bold=True).getname() == ("CYT Sans", "Bold")  # type: ignore[union-attr]
