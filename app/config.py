@@ -48,6 +48,13 @@ class Settings(BaseSettings):
             " for subdomains); empty means localhost, 127.0.0.1, ::1 and the host of base_url."
         ),
     )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description=(
+            "Proxies (comma-separated addresses) whose X-Forwarded-For names the client, so"
+            " rate limits and stream caps count each client, not the proxy. Never logged."
+        ),
+    )
     code_misses_per_window: int = Field(
         default=300,
         ge=1,
