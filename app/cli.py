@@ -168,12 +168,12 @@ def _redact(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _purge(args: argparse.Namespace, settings: Settings) -> int:
-    from app.privacy.retention import purge
+    from app.retention import purge
 
     deck = load_deck(settings.cards_dir, settings.sessions_dir, settings.static_dir, PROJECT_ROOT)
     days = settings.retention_days if args.days is None else args.days
     with _database(settings) as engine:
-        report = purge(engine, days=days, deck=deck, data_dir=settings.data_dir)
+        report = purge(engine, days=days, deck=deck)
     for line in report.lines():
         print(line)
     return 0

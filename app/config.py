@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     streams_per_session: int = Field(
         default=2_000, ge=1, description="Open live streams for one session, in one worker."
     )
+    accessibility_contact: str = Field(
+        default="", description="Email address for accessibility problems (statement page)."
+    )
     migrate_on_start: bool = Field(
         default=True, description="Run database migrations when the app is created."
     )

@@ -26,6 +26,7 @@ from app.live.stream import StreamCounter
 from app.logging_config import install as install_private_logging
 from app.middleware import LanguageAndSecurityMiddleware
 from app.privacy.redact import redact
+from app.replies import PREPARED_REPLIES, REPLY_MAX
 from app.roles import ROLE_GROUPS
 from app.routes import api, deck, facilitator, health, pages, participant, projector, solo
 from app.routes import print as printing
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.jinja.globals.update(
         THEMES=THEMES, LEVELS=LEVELS, ROLE_GROUPS=ROLE_GROUPS, static=app.state.static_url
     )
+    app.state.jinja.globals.update(PREPARED_REPLIES=PREPARED_REPLIES, REPLY_MAX=REPLY_MAX)
 
     app.add_middleware(
         LanguageAndSecurityMiddleware,

@@ -42,6 +42,8 @@ class LiveSession(SQLModel, table=True):
     timer_started_at: datetime | None = None  # set while running
     timer_elapsed: int = 0  # seconds already used before the last start
     created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None  # first card dealt: "time used" counts from here
+    card_started_at: datetime | None = None  # current card dealt: suggests the plan's step
     ended_at: datetime | None = Field(default=None, index=True)
     purged_at: datetime | None = None
 
@@ -79,6 +81,12 @@ class Concern(SQLModel, table=True):
     text: str = Field(max_length=4000, description="Redacted text only.")
     acknowledged: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    # Which phone may read the reply: a keyed hash of its device token under a scope of
+    # its own, so a concern cannot be joined to that phone's reflections in the database.
+    reply_key: str | None = Field(default=None, max_length=64, index=True)
+    reply_choice: str | None = Field(default=None, max_length=20)  # a prepared reply
+    reply_text: str | None = Field(default=None, max_length=400, description="Redacted.")
+    replied_at: datetime | None = None
 
 
 class AggregateCount(SQLModel, table=True):
@@ -92,6 +100,36 @@ class AggregateCount(SQLModel, table=True):
     kind: str = Field(max_length=20)  # reflections, theme, phrase, role_group
     key: str = Field(default="", max_length=120)
     count: int
+
+
+class Theme(SQLModel, table=True):
+    """A theme as the facilitator shaped it: renamed, merged, hidden or split off.
+
+    Suggested themes live only in memory until the facilitator edits one; then it is
+    stored here, with the suggestion keys it adopts (so reflections that arrive later and
+    are suggested into the same group still join it) and its members pinned.
+    """
+
+    __tablename__ = "theme"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    label: str = Field(max_length=120, description="Redacted; shown to the room.")
+    keys: str = Field(default="", max_length=2000, description="Space-separated keys.")
+    hidden: bool = False  # kept off the projector and out of exports
+    merged_into: int | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ThemePlacement(SQLModel, table=True):
+    """The facilitator's placement of one reflection: in a theme, or (``None``) in none."""
+
+    __tablename__ = "theme_placement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    reflection_id: int = Field(foreign_key="reflection.id", unique=True)
+    theme_id: int | None = Field(default=None, foreign_key="theme.id")
 
 
 class RateCount(SQLModel, table=True):

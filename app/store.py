@@ -18,13 +18,23 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from app import batch
-from app.models import AggregateCount, Concern, LiveSession, Participant, Reflection, utcnow
+from app.models import (
+    AggregateCount,
+    Concern,
+    LiveSession,
+    Participant,
+    Reflection,
+    Theme,
+    ThemePlacement,
+    utcnow,
+)
 from app.privacy.redact import redact
 from app.text import clean_text
 
 # No 0/O, 1/I/L, 5/S or 2/Z: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 CODE_LENGTH = 6
+THEME_LABEL_MAX = 80
 KINDS = ("think", "change")
 LEVELS = ("me", "team", "organisation", "system")
 PHASES = ("think", "pairs", "share")
@@ -50,9 +60,10 @@ def _hash(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _redacted(text: str, lang: str) -> StoredText:
-    """The only way free text is prepared for storage: redacted, trimmed."""
-    result = redact(clean_text(text).strip(), lang)
+def _redacted(text: str, lang: str, remove: Sequence[str] = ()) -> StoredText:
+    """The only way free text is prepared for storage: redacted, trimmed. ``remove`` are
+    words the person tapped to take out too: they only ever add to the redaction."""
+    result = redact(clean_text(text).strip(), lang, remove)
     return StoredText(result.text.strip(), sum(result.counts.values()), dict(result.counts))
 
 
@@ -149,7 +160,12 @@ def deal(db: Session, *, live: LiveSession, step: int) -> LiveSession:
     if live.status == "ended":
         raise StoreError("ended")
     order = card_order(live)
-    live.current_index = max(0, min(len(order) - 1, live.current_index + step))
+    index = max(0, min(len(order) - 1, live.current_index + step))
+    now = utcnow()
+    if index != live.current_index or live.card_started_at is None:
+        live.card_started_at = now
+    live.started_at = live.started_at or now
+    live.current_index = index
     live.current_side = "front"
     live.status = "live"
     live.blank = False
@@ -299,8 +315,10 @@ def add_reflection(
     text: str,
     kind: str = "think",
     level: str | None = None,
+    remove: Sequence[str] = (),
 ) -> Reflection:
-    """Store a reflection — redacted first, always. Raises StoreError on bad input."""
+    """Store a reflection — redacted first, always. Raises StoreError on bad input.
+    ``remove``: words the person chose to take out as well."""
     if live.status == "ended":
         raise StoreError("ended")
     if card_number not in card_order(live):
@@ -309,7 +327,7 @@ def add_reflection(
         raise StoreError("bad_kind")
     if level is not None and level not in LEVELS:
         raise StoreError("bad_level")
-    cleaned = _redacted(text, live.lang)
+    cleaned = _redacted(text, live.lang, remove)
     if not cleaned.text:
         raise StoreError("empty")
     reflection = Reflection(
@@ -364,6 +382,7 @@ def delete_reflection(db: Session, *, live: LiveSession, reflection: Reflection)
     """Delete one's own reflection while the session runs (afterwards, retention does)."""
     if live.status == "ended":
         raise StoreError("ended")
+    db.exec(delete(ThemePlacement).where(col(ThemePlacement.reflection_id) == reflection.id))
     db.delete(reflection)
     db.commit()
 
@@ -465,17 +484,107 @@ def set_visibility(
     return changed
 
 
+# Facilitator's themes -----------------------------------------------------------------
+
+
+def themes(db: Session, *, live: LiveSession) -> list[Theme]:
+    """The themes the facilitator has shaped (merged ones included), oldest first."""
+    return list(
+        db.exec(select(Theme).where(Theme.session_id == live.id).order_by(col(Theme.id))).all()
+    )
+
+
+def theme_placements(db: Session, *, live: LiveSession) -> dict[int, int | None]:
+    """Reflection id → the theme the facilitator put it in (``None``: in no theme)."""
+    rows = db.exec(
+        select(ThemePlacement.reflection_id, ThemePlacement.theme_id).where(
+            ThemePlacement.session_id == live.id
+        )
+    ).all()
+    return {int(reflection): theme for reflection, theme in rows}
+
+
+def add_theme(db: Session, *, live: LiveSession, label: str, keys: str = "") -> Theme:
+    """Store a theme; its label is redacted like everything else typed."""
+    theme = Theme(session_id=live.id or 0, label=theme_label(label, live.lang), keys=keys)
+    db.add(theme)
+    db.flush()
+    return theme
+
+
+def theme_label(label: str, lang: str) -> str:
+    return _redacted(" ".join(label.split())[:THEME_LABEL_MAX], lang).text
+
+
+def place_reflections(
+    db: Session, *, live: LiveSession, reflection_ids: Sequence[int], theme_id: int | None
+) -> None:
+    """Pin reflections of this session into a theme (or into none); no commit."""
+    wanted = set(
+        db.exec(
+            select(Reflection.id).where(
+                Reflection.session_id == live.id, col(Reflection.id).in_(list(reflection_ids))
+            )
+        ).all()
+    )
+    existing = {
+        row.reflection_id: row
+        for row in db.exec(
+            select(ThemePlacement).where(
+                ThemePlacement.session_id == live.id,
+                col(ThemePlacement.reflection_id).in_(list(wanted)),
+            )
+        ).all()
+    }
+    for reflection_id in wanted:
+        if reflection_id is None:
+            continue
+        row = existing.get(reflection_id) or ThemePlacement(
+            session_id=live.id or 0, reflection_id=reflection_id
+        )
+        row.theme_id = theme_id
+        db.add(row)
+    db.flush()
+
+
+def move_placements(db: Session, *, live: LiveSession, source: int, target: int) -> None:
+    """Every reflection pinned in ``source`` is now pinned in ``target``; no commit."""
+    for row in db.exec(
+        select(ThemePlacement).where(
+            ThemePlacement.session_id == live.id, ThemePlacement.theme_id == source
+        )
+    ).all():
+        row.theme_id = target
+        db.add(row)
+    db.flush()
+
+
 # Concerns -----------------------------------------------------------------------------
 
 
+def concern_reply_key(live: LiveSession, device_token: str) -> str:
+    """Which phone may read replies to its concerns: not the hash its reflections carry."""
+    return device_hash(live, "concern-reply:" + device_token)
+
+
 def add_concern(
-    db: Session, *, live: LiveSession, text: str, card_number: int | None = None
+    db: Session,
+    *,
+    live: LiveSession,
+    text: str,
+    card_number: int | None = None,
+    device_token: str = "",
 ) -> Concern:
     """A private safeguarding flag for the facilitator; redacted like everything else."""
     if live.status == "ended":
         raise StoreError("ended")
     cleaned = _redacted(text, live.lang)
-    concern = Concern(session_id=live.id or 0, card_number=card_number, text=cleaned.text)
+    concern = Concern(
+        session_id=live.id or 0,
+        card_number=card_number,
+        text=cleaned.text,
+        reply_key=concern_reply_key(live, device_token) if device_token else None,
+    )
     db.add(concern)
     db.commit()
     db.refresh(concern)
@@ -496,6 +605,52 @@ def acknowledge_concern(db: Session, *, live: LiveSession, concern_id: int) -> N
         concern.acknowledged = True
         db.add(concern)
         db.commit()
+
+
+def reply_to_concern(
+    db: Session,
+    *,
+    live: LiveSession,
+    concern_id: int,
+    choice: str | None = None,
+    text: str = "",
+) -> Concern:
+    """A short private reply to the phone that raised a concern: a prepared one or free text.
+
+    Free text is redacted like everything else; the reply replaces any earlier one.
+    """
+    if live.status == "ended":
+        raise StoreError("ended")
+    concern = db.get(Concern, concern_id)
+    if concern is None or concern.session_id != live.id:
+        raise StoreError("no_concern")
+    if concern.reply_key is None:
+        raise StoreError("no_reply_route")
+    cleaned = _redacted(text, live.lang).text if text.strip() else ""
+    if not choice and not cleaned:
+        raise StoreError("empty_reply")
+    concern.reply_choice = choice or None
+    concern.reply_text = cleaned or None
+    concern.replied_at = utcnow()
+    concern.acknowledged = True
+    db.add(concern)
+    db.commit()
+    db.refresh(concern)
+    return concern
+
+
+def concerns_from_phone(db: Session, *, live: LiveSession, device_token: str) -> list[Concern]:
+    """The concerns this phone raised (to show it the facilitator's replies)."""
+    if not device_token:
+        return []
+    key = concern_reply_key(live, device_token)
+    return list(
+        db.exec(
+            select(Concern)
+            .where(Concern.session_id == live.id, Concern.reply_key == key)
+            .order_by(col(Concern.created_at), col(Concern.id))
+        ).all()
+    )
 
 
 # Retention ----------------------------------------------------------------------------
@@ -528,6 +683,8 @@ def delete_personal_data(
     db: Session, *, live: LiveSession, now: datetime | None = None
 ) -> dict[str, int]:
     """Delete reflections, concerns and participants (device hashes) of one session."""
+    db.exec(delete(ThemePlacement).where(col(ThemePlacement.session_id) == live.id))
+    db.exec(delete(Theme).where(col(Theme.session_id) == live.id))
     removed = {
         "reflections": _delete_where(db, Reflection, col(Reflection.session_id) == live.id),
         "concerns": _delete_where(db, Concern, col(Concern.session_id) == live.id),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from sqlmodel import Session
 
 from app import store
+from app.aggregates import SessionFigures, ShownTheme, session_figures
 from app.content.deck import Deck
-from app.content.themes import LEVELS, THEMES
+from app.content.themes import LEVELS
 from app.exports.summary import (
     INCLUDE_ALL,
     INCLUDE_REVEALED,
@@ -18,17 +20,31 @@ from app.exports.summary import (
     SummaryReflection,
 )
 from app.i18n import translate
-from app.models import LiveSession, Reflection
+from app.models import LiveSession, Reflection, utcnow
 from app.privacy.redact import redact
-from app.privacy.threshold import meets_threshold, threshold_groups
-from app.roles import ROLE_GROUPS, UNDISCLOSED
-from app.themes import key_phrases, theme_tag_counts
+from app.roles import ROLE_GROUPS
 
 
 def _exportable(reflection: Reflection, include: str) -> bool:
     if reflection.hidden:
         return False
     return include == INCLUDE_ALL or reflection.revealed
+
+
+def _theme_counts(shown: list[ShownTheme], figures: SessionFigures, lang: str) -> tuple[Count, ...]:
+    """The facilitator's themes with their people and quote. A quote is exported only
+    when its card passed the threshold, the rule every exported reflection follows."""
+    return tuple(
+        Count(
+            t.ref,
+            _guarded(t.label, lang),
+            t.people,
+            _guarded(t.quote, lang)
+            if t.quote and t.quote_card is not None and figures.card_enough(t.quote_card)
+            else None,
+        )
+        for t in shown
+    )
 
 
 def _guarded(text: str, lang: str) -> str:
@@ -38,14 +54,21 @@ def _guarded(text: str, lang: str) -> str:
 
 
 def build_summary(
-    db: Session, deck: Deck, live: LiveSession, *, lang: str, include: str = INCLUDE_REVEALED
+    db: Session,
+    deck: Deck,
+    live: LiveSession,
+    *,
+    lang: str,
+    include: str = INCLUDE_REVEALED,
+    now: datetime | None = None,
 ) -> SessionSummary:
     """Everything an export may contain, in ``lang``; nothing below the k-threshold."""
     if include not in (INCLUDE_REVEALED, INCLUDE_ALL):
         raise ValueError(f"include must be {INCLUDE_REVEALED!r} or {INCLUDE_ALL!r}")
     k = live.k_threshold
-    everything = store.reflections(db, live=live, include_hidden=False)
-    contributors = store.contributors_by_card(db, live=live)
+    figures = session_figures(db, deck, live)
+    everything = figures.reflections
+    contributors = figures.contributors
     dealt = store.dealt_card_numbers(live)
     cards: list[CardSummary] = []
     changes_by_level: dict[str, list[str]] = {level: [] for level in LEVELS}
@@ -63,7 +86,7 @@ def build_summary(
             enough=False,
             contributors=None,
         )
-        if not meets_threshold(people, k):
+        if not figures.card_enough(number):
             cards.append(suppressed)
             continue
         chosen = [r for r in everything if r.card_number == number and _exportable(r, include)]
@@ -82,10 +105,9 @@ def build_summary(
             if item.kind == "change" and item.level:
                 changes.setdefault(item.level, []).append(item.text)
                 changes_by_level[item.level].append(item.text)
-        entries = [(str(r.participant_id), r.text) for r in everything if r.card_number == number]
         phrases = tuple(
             Count(p.phrase, p.phrase, p.contributors)
-            for p in key_phrases(entries, live.lang, top=6, k=k)
+            for p in figures.key_phrases(top=6, card=number)
         )
         cards.append(
             replace(
@@ -94,29 +116,17 @@ def build_summary(
                 contributors=len(people),
                 reflections=items,
                 key_phrases=phrases,
+                themes=_theme_counts(figures.card_themes(number), figures, live.lang),
                 changes={level: tuple(texts) for level, texts in changes.items()},
             )
         )
-    card_themes = {n: c.themes for n in contributors if (c := deck.card_by_number(n))}
-    themes = tuple(
-        Count(tag, translate(lang, THEMES[tag]), count)
-        for tag, count in theme_tag_counts(contributors, card_themes, k=k)
-    )
+    themes = _theme_counts(figures.shown_themes, figures, live.lang)
     session_phrases = tuple(
-        Count(p.phrase, p.phrase, p.contributors)
-        for p in key_phrases(
-            [(str(r.participant_id), r.text) for r in everything], live.lang, top=10, k=k
-        )
+        Count(p.phrase, p.phrase, p.contributors) for p in figures.key_phrases(top=10)
     )
-    groups = {
-        group: people
-        for group, people in store.role_group_contributors(db, live=live).items()
-        if group != UNDISCLOSED
-    }
-    grouped = threshold_groups(groups, k)
     role_groups = tuple(
         Count(group, translate(lang, ROLE_GROUPS[group]), count)
-        for group, count in sorted(grouped.shown.items(), key=lambda item: (-item[1], item[0]))
+        for group, count in figures.role_groups_shown
     )
     joined = store.participant_count(db, live=live)
     plan = deck.plan(live.plan_slug) if live.plan_slug else None
@@ -133,10 +143,11 @@ def build_summary(
         themes=themes,
         key_phrases=session_phrases,
         role_groups=role_groups,
-        role_groups_hidden=bool(grouped.suppressed),
+        role_groups_hidden=bool(figures.role_groups.suppressed),
         changes_by_level={
             level: tuple(texts) for level, texts in changes_by_level.items() if texts
         },
+        interim_at=None if live.status == "ended" else (now or utcnow()),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_timezone
 
 from app import i18n
 from app.content.themes import LEVELS
@@ -24,6 +24,7 @@ KINDS = {"think": _("Stop and think"), "change": _("What could change?")}
 PHASES = {"think": _("Think"), "pairs": _("Pairs"), "share": _("Share")}
 # British English dates ("25 November 2026"), Welsh ones ("25 Tachwedd 2026").
 BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB"}
+WALES = get_timezone("Europe/London")
 
 
 def t(lang: str, message: str, **values: object) -> str:
@@ -59,6 +60,24 @@ def phase_label(lang: str, phase: str) -> str:
 
 def format_day(lang: str, summary: SessionSummary) -> str:
     return format_date(summary.day, format="long", locale=BABEL_LOCALES.get(lang, lang))
+
+
+def interim_note(lang: str, summary: SessionSummary) -> str:
+    """For a summary made while the session runs: say so, with the time (else "")."""
+    if summary.interim_at is None:
+        return ""
+    made = summary.interim_at
+    return t(
+        lang,
+        _(
+            "Interim summary, made at %(time)s on %(day)s while the session was still "
+            "running. Reflections added later are not in it."
+        ),
+        time=format_time(made, "HH:mm", tzinfo=WALES, locale=BABEL_LOCALES.get(lang, lang)),
+        day=format_date(
+            made.astimezone(WALES).date(), format="long", locale=BABEL_LOCALES.get(lang, lang)
+        ),
+    )
 
 
 def include_label(lang: str, summary: SessionSummary) -> str:
@@ -118,6 +137,14 @@ def changes_by_level(
     return [(level, grouped[level]) for level in ordered if grouped[level]]
 
 
+def theme_quotes(counts: Sequence[Count]) -> list[tuple[str, str]]:
+    """(theme, quote) for the themes that have a quote the room was shown."""
+    return [(count.label, count.quote) for count in counts if count.quote]
+
+
+QUOTES_HEADING = _("In the room's words")
+
+
 def count_rows(counts: Sequence[Count]) -> list[tuple[str, int]]:
     return [(count.label, count.count) for count in counts]
 
@@ -162,4 +189,7 @@ def role_groups_chart(lang: str, summary: SessionSummary) -> Chart:
 def filename(summary: SessionSummary, extension: str) -> str:
     """``cyt-ABC123-2026-11-25.pdf``: the code and day only, nothing about anyone."""
     code = "".join(ch for ch in summary.code if ch.isalnum()) or "session"
-    return f"cyt-{code}-{summary.day.isoformat()}.{extension}"
+    interim = ""
+    if summary.interim_at is not None:
+        interim = "-interim-" + summary.interim_at.astimezone(WALES).strftime("%H%M")
+    return f"cyt-{code}-{summary.day.isoformat()}{interim}.{extension}"

@@ -45,6 +45,8 @@ def reflections_csv(summary: SessionSummary, lang: str | None = None) -> bytes:
         t(lang, _("Reflection")),
     ]
     rows: list[list[object]] = []
+    if summary.interim_at is not None:
+        rows.append(["", "", "", "", "", common.interim_note(lang, summary)])
     for card in summary.cards:
         if not card.enough:
             rows.append([card.number, card.title, "", "", "", t(lang, common.NOT_ENOUGH)])
@@ -76,13 +78,18 @@ def themes_csv(summary: SessionSummary, lang: str | None = None) -> bytes:
     theme, phrase = t(lang, _("Theme")), t(lang, _("Key phrase"))
     not_enough = t(lang, common.NOT_ENOUGH)
     rows: list[list[object]] = []
+    if summary.interim_at is not None:
+        rows.append(["", "", "", "", common.interim_note(lang, summary)])
     for kind, counts in ((theme, summary.themes), (phrase, summary.key_phrases)):
         if not counts:
             rows.append([kind, "", "", "", not_enough])
         rows.extend([kind, "", count.label, count.count, ""] for count in counts)
+    quote = t(lang, _("Quote"))
+    rows.extend([quote, "", label, "", text] for label, text in common.theme_quotes(summary.themes))
     for card in summary.cards:
         if not card.enough:
             rows.append([phrase, card.number, "", "", not_enough])
+        rows.extend([theme, card.number, count.label, count.count, ""] for count in card.themes)
         rows.extend(
             [phrase, card.number, count.label, count.count, ""] for count in card.key_phrases
         )

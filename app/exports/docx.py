@@ -155,6 +155,8 @@ def summary_docx(summary: SessionSummary, lang: str | None = None) -> bytes:
     properties.revision = 1
 
     document.add_heading(_x(summary.title), level=0)
+    if summary.interim_at is not None:
+        document.add_paragraph().add_run(_x(common.interim_note(lang, summary))).bold = True
     plan = summary.plan_title or t(lang, _("None"))
     _table(
         document,
@@ -187,6 +189,9 @@ def summary_docx(summary: SessionSummary, lang: str | None = None) -> bytes:
             for level, items in changes:
                 document.add_heading(_x(common.level_label(lang, level) or level), level=3)
                 _bullets(document, items)
+        if card.themes:
+            document.add_heading(t(lang, _("Themes")), level=2)
+            _counts(document, t(lang, _("Theme")), people, card.themes)
         if card.key_phrases:
             document.add_heading(t(lang, _("Key phrases")), level=2)
             _counts(document, t(lang, _("Phrase")), people, card.key_phrases)
@@ -195,6 +200,10 @@ def summary_docx(summary: SessionSummary, lang: str | None = None) -> bytes:
     if summary.themes:
         _chart(document, common.themes_chart(lang, summary))
         _counts(document, t(lang, _("Theme")), people, summary.themes)
+        quotes = common.theme_quotes(summary.themes)
+        if quotes:
+            document.add_heading(t(lang, common.QUOTES_HEADING), level=2)
+            _bullets(document, [f"{label}: “{quote}”" for label, quote in quotes])
     else:
         _note(document, not_enough)
     document.add_heading(t(lang, _("Key phrases")), level=1)

@@ -98,6 +98,7 @@ def summary_html(
         "participants": common.participants_text(lang, summary),
         "included": common.include_label(lang, summary),
         "privacy_note": common.privacy_note(lang, summary),
+        "interim_note": common.interim_note(lang, summary),
         "session_changes": [
             (common.level_label(lang, level) or level, items)
             for level, items in common.changes_by_level(summary.changes_by_level)

@@ -19,6 +19,10 @@ def _counts(counts: tuple[Count, ...]) -> list[dict[str, Any]]:
     return [{"key": c.key, "label": c.label, "count": c.count} for c in counts]
 
 
+def _themes(counts: tuple[Count, ...]) -> list[dict[str, Any]]:
+    return [{"key": c.key, "label": c.label, "count": c.count, "quote": c.quote} for c in counts]
+
+
 def _changes(
     changes: dict[str, tuple[str, ...]], card: CardSummary | None = None
 ) -> dict[str, Any]:
@@ -26,7 +30,7 @@ def _changes(
 
 
 def _card(lang: str, card: CardSummary) -> dict[str, Any]:
-    return {
+    found = {
         "number": card.number,
         "slug": card.slug,
         "title": card.title,
@@ -43,6 +47,9 @@ def _card(lang: str, card: CardSummary) -> dict[str, Any]:
         "key_phrases": _counts(card.key_phrases) if card.enough else [],
         "changes": _changes(card.changes, card) if card.enough else {},
     }
+    if card.enough:  # a card below the threshold carries no themes at all
+        found["themes"] = _themes(card.themes)
+    return found
 
 
 def summary_dict(summary: SessionSummary, lang: str | None = None) -> dict[str, Any]:
@@ -61,12 +68,17 @@ def summary_dict(summary: SessionSummary, lang: str | None = None) -> dict[str, 
         "include": summary.include,
         "participants": summary.participants,
         "cards": [_card(lang, card) for card in summary.cards],
-        "themes": _counts(summary.themes),
+        "themes": _themes(summary.themes),
         "key_phrases": _counts(summary.key_phrases),
         "role_groups": _counts(summary.role_groups),
         "role_groups_hidden": summary.role_groups_hidden,
         "changes_by_level": _changes(summary.changes_by_level),
         "privacy_note": common.privacy_note(lang, summary),
+        "interim": (
+            {"made_at": summary.interim_at.isoformat(), "note": common.interim_note(lang, summary)}
+            if summary.interim_at is not None
+            else None
+        ),
     }
 
 

@@ -37,6 +37,8 @@ def summary_markdown(summary: SessionSummary, lang: str | None = None) -> str:
     not_enough = t(lang, common.NOT_ENOUGH)
     people = t(lang, _("People"))
     out = [f"# {escape(summary.title)}", ""]
+    if summary.interim_at is not None:
+        out += [f"**{escape(common.interim_note(lang, summary))}**", ""]
     out += [
         f"- **{t(lang, _('Date'))}:** {common.format_day(lang, summary)}",
         f"- **{t(lang, _('Session plan'))}:** "
@@ -66,6 +68,9 @@ def summary_markdown(summary: SessionSummary, lang: str | None = None) -> str:
             for level, items in changes:
                 out += [f"#### {common.level_label(lang, level) or escape(level)}", ""]
                 out += _bullets(items)
+        if card.themes:
+            out += [f"### {t(lang, _('Themes'))}", ""]
+            out += _table((t(lang, _("Theme")), people), card.themes)
         if card.key_phrases:
             out += [f"### {t(lang, _('Key phrases'))}", ""]
             out += _table((t(lang, _("Phrase")), people), card.key_phrases)
@@ -76,6 +81,10 @@ def summary_markdown(summary: SessionSummary, lang: str | None = None) -> str:
         if summary.themes
         else [not_enough, ""]
     )
+    quotes = common.theme_quotes(summary.themes)
+    if quotes:
+        out += [f"### {t(lang, common.QUOTES_HEADING)}", ""]
+        out += [f"- **{escape(label)}:** “{escape(quote)}”" for label, quote in quotes] + [""]
     out += [f"## {t(lang, _('Key phrases'))}", ""]
     out += (
         _table((t(lang, _("Phrase")), people), summary.key_phrases)

@@ -9,7 +9,7 @@ in the summary's language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 INCLUDE_REVEALED = "revealed"
 INCLUDE_ALL = "all"
@@ -33,6 +33,7 @@ class Count:
     key: str
     label: str
     count: int
+    quote: str | None = None  # themes: one reflection of it the room was shown
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class CardSummary:
     contributors: int | None  # None when not enough
     reflections: tuple[SummaryReflection, ...] = ()
     key_phrases: tuple[Count, ...] = ()
+    themes: tuple[Count, ...] = ()  # the facilitator's themes, counted on this card
     # "What could change?" items from reflections, grouped by level (me/team/...).
     changes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -60,11 +62,13 @@ class SessionSummary:
     include: str  # INCLUDE_REVEALED or INCLUDE_ALL
     participants: int | None  # None when fewer than k joined
     cards: tuple[CardSummary, ...]
-    themes: tuple[Count, ...]  # card theme tags weighted by contributors, thresholded
+    themes: tuple[Count, ...]  # the facilitator's themes with people and a quote, thresholded
     key_phrases: tuple[Count, ...]  # across the session, thresholded
     role_groups: tuple[Count, ...]  # thresholded with complementary suppression
     role_groups_hidden: bool  # True when some role groups were suppressed
     changes_by_level: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Set when exported while the session runs: the summary is interim, made at this time.
+    interim_at: datetime | None = None
 
     @property
     def reflections(self) -> tuple[SummaryReflection, ...]:

@@ -6,6 +6,7 @@ on the projector or an API client behaves the same.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 import anyio.from_thread
@@ -14,6 +15,7 @@ from sqlmodel import Session
 from app import store
 from app.live.broker import Broker
 from app.models import Concern, LiveSession, Participant, Reflection
+from app.replies import PREPARED_REPLIES
 from app.text import parse_int
 
 # Event names. Each stream turns an event into the fragments its audience needs.
@@ -21,6 +23,7 @@ STATE = "state"  # card dealt or turned, phase, timer, blank screen, lock, end
 REFLECTIONS = "reflections"  # added, edited, deleted, revealed or hidden
 JOINED = "joined"
 CONCERN = "concern"
+REPLY = "reply"  # the facilitator answered a concern: phones that raised one look
 
 
 def tell(broker: Broker, code: str, name: str) -> None:
@@ -149,9 +152,17 @@ def reflect(
     text: str,
     kind: str,
     level: str | None,
+    remove: Sequence[str] = (),
 ) -> Reflection:
     reflection = store.add_reflection(
-        db, live=live, person=person, card_number=card_number, text=text, kind=kind, level=level
+        db,
+        live=live,
+        person=person,
+        card_number=card_number,
+        text=text,
+        kind=kind,
+        level=level,
+        remove=remove,
     )
     tell(broker, live.code, REFLECTIONS)
     return reflection
@@ -171,8 +182,30 @@ def delete(db: Session, broker: Broker, *, live: LiveSession, reflection: Reflec
 
 
 def raise_concern(
-    db: Session, broker: Broker, *, live: LiveSession, text: str, card_number: int | None
+    db: Session,
+    broker: Broker,
+    *,
+    live: LiveSession,
+    text: str,
+    card_number: int | None,
+    device_token: str = "",
 ) -> Concern:
-    concern = store.add_concern(db, live=live, text=text, card_number=card_number)
+    concern = store.add_concern(
+        db, live=live, text=text, card_number=card_number, device_token=device_token
+    )
     tell(broker, live.code, CONCERN)
+    return concern
+
+
+def reply_to_concern(
+    db: Session, broker: Broker, *, live: LiveSession, concern_id: int, choice: str, text: str
+) -> Concern:
+    """Send a short private reply to the phone that raised a concern."""
+    if choice and choice not in PREPARED_REPLIES:
+        raise store.StoreError("bad_reply")
+    concern = store.reply_to_concern(
+        db, live=live, concern_id=concern_id, choice=choice or None, text=text
+    )
+    tell(broker, live.code, CONCERN)
+    tell(broker, live.code, REPLY)
     return concern

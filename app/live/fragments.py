@@ -29,6 +29,7 @@ def _public_url(app: FastAPI, live: Any) -> str:
 class Fragment:
     template: str
     build: Builder
+    snapshot: bool = True  # sent to every stream on (re)connect; False: on its event only
 
 
 # Each builder gathers only what its template shows (see app/live/views.py).
@@ -37,7 +38,15 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
         "card": Fragment(
             "partials/_phone_card.html",
             lambda db, app, live, lang, extra: views.phone_context(app.state.deck, live, lang),
-        )
+        ),
+        # Says only "a reply was sent": each phone that raised a concern then fetches its
+        # own (see partials/_phone_concern_reply.html); replies never travel in a
+        # fragment every phone shares.
+        "reply": Fragment(
+            "partials/_phone_reply_ping.html",
+            lambda db, app, live, lang, extra: {},
+            snapshot=False,
+        ),
     },
     "screen": {
         "stage": Fragment(
@@ -51,7 +60,7 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             lambda db, app, live, lang, extra: views.revealed_part(db, app.state.deck, live),
         ),
         "themes": Fragment(
-            "partials/_themes.html",
+            "partials/_screen_themes.html",
             lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
         ),
     },
@@ -68,27 +77,31 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             "partials/_console_counts.html",
             lambda db, app, live, lang, extra: views.counts_part(db, app.state.deck, live, lang),
         ),
+        "notes": Fragment(
+            "partials/_console_notes.html",
+            lambda db, app, live, lang, extra: views.notes_part(app.state.deck, live, lang),
+        ),
         "concerns": Fragment(
             "partials/_console_concerns.html",
             lambda db, app, live, lang, extra: views.concerns_part(db, live),
         ),
         "themes": Fragment(
-            "partials/_themes.html",
-            lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
+            "partials/_console_themes.html",
+            lambda db, app, live, lang, extra: views.console_themes_part(db, app.state.deck, live),
         ),
     },
 }
 
 # Which fragments each event refreshes, per audience.
 UPDATES: dict[str, dict[str, tuple[str, ...]]] = {
-    "phone": {actions.STATE: ("card",)},
+    "phone": {actions.STATE: ("card",), actions.REPLY: ("reply",)},
     "screen": {
         actions.STATE: ("stage", "revealed"),
         actions.REFLECTIONS: ("revealed", "themes"),
         actions.JOINED: ("stage",),
     },
     "console": {
-        actions.STATE: ("state", "reflections", "counts"),
+        actions.STATE: ("state", "reflections", "counts", "notes"),
         actions.REFLECTIONS: ("reflections", "counts", "themes"),
         actions.JOINED: ("state", "themes"),
         actions.CONCERN: ("concerns",),

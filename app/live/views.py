@@ -6,35 +6,32 @@ Every aggregate passes the k-threshold here, before it can reach a template.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import segno
 from sqlmodel import Session
 
 from app import store
-from app.charts import bar_chart_svg
+from app.aggregates import ShownTheme, session_figures
 from app.config import Settings
 from app.content.cards import Card, CardText
 from app.content.deck import Deck
-from app.content.themes import THEMES
+from app.content.plans import Plan, PlanStep
 from app.i18n import translate
-from app.models import LiveSession, Reflection
-from app.privacy.threshold import meets_threshold, threshold_groups
-from app.roles import ROLE_GROUPS, UNDISCLOSED
-from app.themes import key_phrases, theme_tag_counts
+from app.models import LiveSession, Reflection, utcnow
+from app.roles import ROLE_GROUPS
 
 
 @dataclass(frozen=True)
 class Themes:
-    enough: bool
-    tags: list[tuple[str, int]] = field(default_factory=list)
-    phrases: list[tuple[str, int]] = field(default_factory=list)
-    chart_svg: str = ""
-    chart_svg_large: str = ""  # the same chart for the projector: fewer units, bigger type
+    """What the room sees of the themes: the top few past the k-threshold."""
 
-    @property
-    def rows(self) -> list[tuple[str, int]]:
-        return self.tags + self.phrases
+    enough: bool
+    shown: list[ShownTheme] = field(default_factory=list)
+
+
+SCREEN_THEMES = 4  # a projector has room for a few, read from the back of the room
 
 
 @dataclass(frozen=True)
@@ -82,48 +79,32 @@ def current_card(deck: Deck, live: LiveSession) -> Card | None:
 
 
 def themes(db: Session, deck: Deck, live: LiveSession, lang: str) -> Themes:
-    """Session themes: card theme tags and key phrases, each from ≥ k distinct people."""
-    k = live.k_threshold
-    by_card = store.contributors_by_card(db, live=live)
-    everyone = set().union(*by_card.values()) if by_card else set()
-    if not meets_threshold(everyone, k):
+    """The facilitator's themes as the room sees them: each from ≥ k distinct people."""
+    figures = session_figures(db, deck, live)
+    if not figures.enough:
         return Themes(enough=False)
-    card_themes = {
-        number: card.themes for number in by_card if (card := deck.card_by_number(number))
+    return Themes(enough=True, shown=figures.shown_themes)
+
+
+def console_themes(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
+    """Every theme for the facilitator to shape, and which of them the room can see."""
+    figures = session_figures(db, deck, live)
+    found = figures.room_themes
+    return {
+        "room_themes": found,
+        "enough": figures.enough,
+        "on_screen": {t.ref for t in figures.shown_themes[:SCREEN_THEMES]},
+        "shown_refs": figures.shown_refs(),
+        "k": live.k_threshold,
+        "most_people": max((t.people for t in found.themes), default=0),
     }
-    tags = [
-        (translate(lang, THEMES[tag]), count)
-        for tag, count in theme_tag_counts(by_card, card_themes, k=k)
-    ]
-    entries = [
-        (str(r.participant_id), r.text)
-        for r in store.reflections(db, live=live, include_hidden=False)
-    ]
-    phrases = [(p.phrase, p.contributors) for p in key_phrases(entries, live.lang, top=8, k=k)]
-    rows = tags + phrases
-    if not rows:
-        return Themes(enough=True, tags=tags, phrases=phrases)
-    title = translate(lang, "Themes so far")
-    desc = translate(lang, "How many people's reflections touched each theme.")
-    return Themes(
-        enough=True,
-        tags=tags,
-        phrases=phrases,
-        chart_svg=bar_chart_svg(rows[:10], title=title, desc=desc),
-        chart_svg_large=bar_chart_svg(rows[:4], title=title, desc=desc, width=340, label_size=22),
-    )
 
 
 def role_groups(db: Session, live: LiveSession, lang: str) -> tuple[list[tuple[str, int]], bool]:
     """(label, people) for role groups large enough to show; and whether any were hidden."""
-    groups = {
-        group: people
-        for group, people in store.role_group_contributors(db, live=live).items()
-        if group != UNDISCLOSED
-    }
-    result = threshold_groups(groups, live.k_threshold)
-    shown = sorted(result.shown.items(), key=lambda item: (-item[1], item[0]))
-    return [(translate(lang, ROLE_GROUPS[g]), n) for g, n in shown], bool(result.suppressed)
+    figures = session_figures(db, None, live)
+    shown = [(translate(lang, ROLE_GROUPS[g]), n) for g, n in figures.role_groups_shown]
+    return shown, bool(figures.role_groups.suppressed)
 
 
 def revealed(db: Session, live: LiveSession, card: Card | None) -> list[Reflection]:
@@ -161,11 +142,22 @@ def stage_part(
 
 
 def revealed_part(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
-    return {"revealed": revealed(db, live, current_card(deck, live))}
+    """Reflections shown on screen, less those already quoted under a theme beside them."""
+    found = revealed(db, live, current_card(deck, live))
+    if found:
+        figures = session_figures(db, deck, live)
+        # The first three themes always show (a fourth only when no quotes stand above).
+        quoted = {t.quote_id for t in figures.shown_themes[: SCREEN_THEMES - 1]}
+        found = [r for r in found if r.id not in quoted]
+    return {"revealed": found}
 
 
 def themes_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
-    return {"themes": themes(db, deck, live, lang)}
+    return {"themes": themes(db, deck, live, lang), "screen_themes": SCREEN_THEMES}
+
+
+def console_themes_part(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
+    return console_themes(db, deck, live)
 
 
 def state_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
@@ -194,8 +186,99 @@ def counts_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[s
     }
 
 
+@dataclass(frozen=True)
+class PresenterNotes:
+    """What the console tells the facilitator about the current card and the time.
+
+    From a plan: its steps, the step the clock suggests, planned minutes per card, and
+    its facilitator notes. Hand-picked cards: the card's own prompts and questions.
+    """
+
+    plan: Plan | None
+    card: Card | None
+    text: CardText | None
+    next_card: Card | None
+    position: tuple[int, int]
+    steps: tuple[PlanStep, ...] = ()
+    suggested: int | None = None  # index into steps
+    card_minutes: int | None = None  # planned for the current card
+    next_minutes: int | None = None
+    planned_to_here: int | None = None  # planned minutes up to the end of this card
+    plan_minutes: int | None = None  # the whole plan, breaks and opening included
+    used_minutes: int = 0  # since the first card was dealt
+    card_used_minutes: int = 0
+    started_at: datetime | None = None
+    card_started_at: datetime | None = None
+    notes_html: str = ""
+
+    @property
+    def over_time(self) -> bool:
+        return self.planned_to_here is not None and self.used_minutes > self.planned_to_here
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _minutes_since(moment: datetime | None, now: datetime) -> int:
+    return max(0, int((now - moment).total_seconds() // 60)) if moment else 0
+
+
+def suggested_step(steps: tuple[PlanStep, ...], minutes_on_card: int) -> int | None:
+    """The step a plan's timings suggest after ``minutes_on_card`` on this card."""
+    elapsed = 0
+    for index, step in enumerate(steps):
+        elapsed += step.minutes
+        if minutes_on_card < elapsed:
+            return index
+    return len(steps) - 1 if steps else None
+
+
+def notes_part(
+    deck: Deck, live: LiveSession, lang: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """Presenter notes for the console (see :class:`PresenterNotes`)."""
+    now = now or utcnow()
+    order = store.card_order(live)
+    index = live.current_index
+    card = current_card(deck, live)
+    following = order[index + 1] if 0 <= index + 1 < len(order) else None
+    plan = deck.plan(live.plan_slug) if live.plan_slug else None
+    started, card_started = _aware(live.started_at), _aware(live.card_started_at)
+    card_used = _minutes_since(card_started, now)
+    notes = PresenterNotes(
+        plan=plan,
+        card=card,
+        text=card_text(card, lang),
+        next_card=deck.card_by_number(following) if following is not None else None,
+        position=(index + 1, len(order)),
+        used_minutes=_minutes_since(started, now),
+        card_used_minutes=card_used,
+        started_at=started,
+        card_started_at=card_started,
+    )
+    if plan is not None:
+        plan_text = plan.text(lang)
+        steps = plan_text.steps
+        notes = PresenterNotes(
+            **{
+                **notes.__dict__,
+                "steps": steps,
+                "suggested": suggested_step(steps, card_used) if card else None,
+                "card_minutes": plan.minutes_for(index),
+                "next_minutes": plan.minutes_for(index + 1),
+                "planned_to_here": sum(c.minutes for c in plan.cards[: index + 1]) or None,
+                "plan_minutes": plan.minutes,
+                "notes_html": plan_text.notes_html,
+            }
+        )
+    return {"live": live, "notes": notes}
+
+
 def concerns_part(db: Session, live: LiveSession) -> dict[str, Any]:
-    return {"concerns": store.concerns(db, live=live)}
+    return {"live": live, "concerns": store.concerns(db, live=live)}
 
 
 def screen_context(
@@ -214,5 +297,6 @@ def console_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> di
         **reflections_part(db, deck, live),
         **counts_part(db, deck, live, lang),
         **concerns_part(db, live),
-        **themes_part(db, deck, live, lang),
+        **console_themes_part(db, deck, live),
+        **notes_part(deck, live, lang),
     }

@@ -133,12 +133,14 @@ BUILDING_AFTER = (
 # before them; weak ones need an uncommon word ("Brynteg Practice", not "Good Practice").
 ORG_STRONG = _set(
     "school high primary comprehensive academy college surgery club fc afc rfc pru nursery "
-    "infants juniors kebabs kebab takeaway chippy barbers nails taxis cabs motors vapes"
+    "infants juniors kebabs kebab takeaway chippy barbers nails taxis cabs motors vapes cars autos "
+    "valeting carwash arms inn tavern pizza pizzeria garage stores salon tattoo tattoos gym café "
+    "cafe lounge bar hotel wash launderette bakery barber grill diner licence off-licence "
+    "offy newsagents fitness beauty tanning tyres chemist pharmacy dental institute legion "
+    "amusements scaffolding builders roofing recycling scrap couriers butchers balti tandoori "
+    "spice comp market minimarket mini-market supermarket mart"
 )
-ORG_WEAK = _set(
-    "centre practice project group church chapel mosque hospital clinic unit hotel inn arms "
-    "tavern lounge bar gym garage stores café cafe pizza tattoo tattoos salon"
-)
+ORG_WEAK = _set("centre practice project group church chapel mosque hospital clinic unit")
 # Words that describe a kind of school or club; alone they name nothing ("the Youth Club").
 ORG_DESCRIPTORS = _set(
     "primary junior juniors infant infants nursery high secondary comprehensive community "
@@ -151,7 +153,9 @@ ORG_PREFIXES = _set("ysgol coleg meddygfa clwb canolfan capel eglwys caffi siop"
 # A lower-case word after a capitalised name that makes it a business: "Golden Palace takeaway".
 BUSINESS_AFTER = _set(
     "takeaway chippy cafe café shop store garage barbers salon pub club gym hotel kebab pizza "
-    "bar restaurant bakery newsagent arcade"
+    "bar restaurant bakery newsagent arcade comp high primary school academy college nursery "
+    "surgery pharmacy chemist nails taxis cabs motors tyres inn arms hostel snooker offy "
+    "off-licence newsagents bookies butchers barber tattoos vapes"
 )
 
 # A capitalised run ending in one of these is an agency or council and is kept whole:

@@ -189,8 +189,12 @@ def gazetteer() -> Gazetteer:
     welsh = frozenset(_with_mutations(welsh_radicals))
     vocabulary = frozenset(_norm(w) for w in _words("vocabulary.txt"))
     return Gazetteer(
-        first_names=frozenset(_norm(w) for w in _words("first_names.txt")),
-        surnames=frozenset(_norm(w) for w in _words("surnames.txt")),
+        first_names=frozenset(
+            _norm(w) for f in ("first_names.txt", "first_names_faker.txt") for w in _words(f)
+        ),
+        surnames=frozenset(
+            _norm(w) for f in ("surnames.txt", "surnames_faker.txt") for w in _words(f)
+        ),
         common=english | welsh | vocabulary,
         welsh_words=welsh - english,
         english_words=english - welsh,

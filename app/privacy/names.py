@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.privacy import cues
+from app.privacy import context, cues
 from app.privacy.gazetteer import Gazetteer
 from app.privacy.labels import Label
 from app.privacy.spans import Span
@@ -48,8 +48,10 @@ def find_names(
     v = TextView(text, tokens, blocked, gaz, welsh=welsh)
     protect_agencies(v)
     find_structures(v)
+    context.before_words(v)
     find_cued_names(v)
     find_words(v)
+    context.after_words(v)
     spread(v)
     return v.found_spans()
 
@@ -104,7 +106,11 @@ def _after_cue(v: TextView, cue: int, j: int, *, accept_common: bool) -> None:
     gap = v.text[tokens[cue].end : nxt.start]
     if gap.strip(" ,'\"‘“") != "":
         return
-    if nxt.low in cues.CALENDAR or v.gaz.is_acronym(nxt) or nxt.norm in v.gaz.keep_words:
+    # "Aunty Jan", "nan May": after a relation a month is a name, unless a number follows.
+    calendar = nxt.low in cues.CALENDAR and not (
+        v.cap(nxt) and tokens[cue].low in cues.RANKS | cues.RELATIONS and not _number_after(v, j)
+    )
+    if calendar or v.gaz.is_acronym(nxt) or nxt.norm in v.gaz.keep_words:
         return
     if v.cap(nxt):
         after = v.token(j + 1)
@@ -119,6 +125,11 @@ def _after_cue(v: TextView, cue: int, j: int, *, accept_common: bool) -> None:
         unknown = not v.common(nxt) and not v.welsh
         if nxt.low in v.gaz.first_names or unknown:
             v.set_label(j, Label.PERSON)
+
+
+def _number_after(v: TextView, j: int) -> bool:
+    after = v.token(j + 1)
+    return after is not None and any(ch.isdigit() for ch in after.text)
 
 
 def _after_naming(v: TextView, i: int) -> None:
@@ -163,7 +174,7 @@ def _capitals(v: TextView, i: int) -> None:
         v.set_label(i, Label.PERSON)
     elif v.gaz.is_place(t) and not v.common(t):
         v.set_label(i, Label.PLACE)
-    elif len(core) <= 3 and not v.common(t):
+    elif len(core) <= 3 and (not v.common(t) or (len(core) == 2 and t.low not in _TWO_LETTER)):
         v.set_label(i, Label.PERSON)  # initials: "JB", "AJ"
 
 
@@ -171,6 +182,10 @@ def _single_capital(v: TextView, i: int) -> None:
     t = v.tokens[i]
     if t.core in ("A", "I", "X"):
         return
+    nxt = v.token(i + 1)
+    welsh_next = nxt is not None and (nxt.text.islower() or nxt.low in v.gaz.welsh_words)
+    if t.core == "Y" and welsh_next:
+        return  # Welsh "Y peth pwysicaf", "Y Cynllun...": the article, not an initial
     before = v.token(i - 1)
     if before is not None and before.low in cues.NOT_INITIAL_AFTER:
         return
@@ -196,8 +211,11 @@ def _capitalised(v: TextView, i: int) -> None:
             return  # Welsh sentences open with a verb we may not know
         v.set_label(i, label)
         return
-    if t.norm in v.gaz.keep_words or t.low in v.gaz.keep_words:
+    kept = t.norm in v.gaz.keep_words or t.low in v.gaz.keep_words
+    if kept and not _surname_after(v, i):
         return  # "McDonald's", "Costa": a chain, not a person
+    if _rated(v, i):
+        return  # "RAG rated Amber", "rated the case Green": a rating, not a person
     if not (name or place):
         if _nickname(v, i):
             v.set_label(i, Label.PERSON)
@@ -210,6 +228,46 @@ def _capitalised(v: TextView, i: int) -> None:
         t.sentence_start or temporal or _in_title(v, i)
     ):
         v.set_label(i, label)
+
+
+# Job words that do what people do without naming one ("Deputy Head took", "Chair said").
+_ROLE_WORDS = cues._set(
+    "head deputy chair principal director lead manager officer nurse doctor governor warden "
+    "coordinator chief staff everyone everybody nobody someone somebody one two three four five "
+    "six seven eight nine ten each both all none neither either another other others"
+)
+# Two-letter words that stay words in capitals; any other pair of capitals is initials
+# ("LB", "TM"), even where a dictionary lists it as an abbreviation ("lb").
+_TWO_LETTER = cues._set(
+    "am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ye ya yo "
+    "ah eh er ha ho mm ow uh um yr yn ei ac ni fi ti chi oe"
+)
+_RATING_WORDS = frozenset(("rated", "rating", "rag", "graded", "grade", "flagged", "marked"))
+
+
+_COLOURS = frozenset(("red", "amber", "green", "blue", "black", "white", "grey"))
+
+
+def _rated(v: TextView, i: int) -> bool:
+    before = v.token(i - 1)
+    if before is not None and before.low in _RATING_WORDS:
+        return True
+    if v.tokens[i].low not in _COLOURS:
+        return False
+    return any(v.tokens[k].low in _RATING_WORDS for k in range(max(0, i - 6), i))
+
+
+def _surname_after(v: TextView, i: int) -> bool:
+    """ "Sky Mathias": a word we would keep (a brand) is a first name before a surname."""
+    nxt = v.token(i + 1)
+    return (
+        nxt is not None
+        and v.free(i + 1)
+        and v.joined(i, i + 1)
+        and v.cap(nxt)
+        and not v.common(nxt)
+        and not v.gaz.is_acronym(nxt)
+    )
 
 
 def _person_or_place(v: TextView, i: int, *, name: bool, place: bool) -> Label:
@@ -243,6 +301,10 @@ def _nickname(v: TextView, i: int) -> bool:
     if nxt is None or not v.joined(i, i + 1):
         return False
     if nxt.norm in cues.PERSON_AFTER_STRONG:
+        return True
+    # Mid-sentence, a capitalised word doing what people do ("when Blessing finally trusted")
+    # is a name; an agency or service word is not ("Education said").
+    if nxt.norm in cues.PERSON_AFTER and t.low not in cues.INSTITUTIONS | _ROLE_WORDS:
         return True
     age = after is not None and after.text.isdigit() and len(after.text) <= 2
     return nxt.norm in ("was", "is") and age
@@ -349,10 +411,11 @@ def _surnames(v: TextView) -> None:
 def _other_mentions(v: TextView) -> None:
     found: dict[str, str] = {}
     for i, label in enumerate(v.labels):
+        if label not in (Label.PERSON, Label.PLACE) or v.in_structure[i]:
+            continue
         t = v.tokens[i]
         # Only names spread: an ordinary word joined to one ("Hafan Deg") stays ordinary.
-        spreads = not v.in_structure[i] and t.alphabetic and not v.ordinary(t)
-        if label in (Label.PERSON, Label.PLACE) and spreads:
+        if t.alphabetic and not v.ordinary(t):
             found.setdefault(t.low, label)
     if not found:
         return
@@ -365,7 +428,22 @@ def _other_mentions(v: TextView) -> None:
 def _listed_together(v: TextView) -> None:
     tokens = v.tokens
     for i, t in enumerate(tokens):
-        if not v.free(i) or not v.cap(t) or not v.gaz.is_name(t):
+        if not v.free(i) or not v.cap(t):
+            continue
+        if not v.gaz.is_name(t):
+            # "Ash and [Carter] were": an unlisted capital listed before a name is one too.
+            nxt, other = v.token(i + 1), i + 2
+            if (
+                nxt is not None
+                and nxt.low in ("and", "&", "a", "ac")
+                and other < len(tokens)
+                and v.labels[other] == Label.PERSON
+                and t.low not in cues.INSTITUTIONS
+                and t.norm not in v.gaz.keep_words
+                and t.low not in _NEVER_NICKNAMES
+                and (t.sentence_start or not v.common(t))
+            ):
+                v.set_label(i, Label.PERSON)
             continue
         for direction in (1, -1):
             other = i + 2 * direction

@@ -64,9 +64,13 @@ _PHONE = re.compile(
 # --- ID -----------------------------------------------------------------------------------
 _NHS = re.compile(r"(?<![\d\w])[1-9]\d{2}[\s-]?\d{3}[\s-]?\d{4}(?!\d)")
 _NI = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
-_REG_CURRENT = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
+_REG_CURRENT = re.compile(r"\b(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[a-z]{2}\d{2}\s?[a-z]{3})\b")
 _REG_OLD = re.compile(r"\b(?:[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-Z])\b")
 _CASE_REF = re.compile(r"\b[A-Z]{1,5}[-/]\d{2,4}(?:[-/][A-Z0-9]+)+\b")
+# Court, police and record references in any case: "CF22/0419/YC", "wp/12345/23", "62-1234-23".
+_SLASHED_REF = re.compile(
+    r"(?<![\w/-])(?=(?:[A-Za-z/-]*\d){4})[A-Za-z0-9]{1,6}(?:[-/][A-Za-z0-9]{1,8}){2,}(?![\w/-])"
+)
 _CODE_WITH_DIGITS = re.compile(r"\b[A-Z]{1,4}\d{4,}[A-Z]?\b")
 _LONG_NUMBER = re.compile(r"(?<![\d£$€.,])\d{6,}(?![.,]?\d)")
 _ID_CUE = re.compile(
@@ -76,7 +80,7 @@ _ID_CUE = re.compile(
     re.IGNORECASE,
 )
 _REG_CUE = re.compile(
-    r"\b(?:reg|registration|number plate|plate|rhif cofrestru)\b[\s:.,]*"
+    r"\b(?:reg|registration|number plate|plate|rhif cofrestru)\b[\s:.,]*(?:(?:is|was|oedd|yw)\s+)?"
     r"([A-Za-z0-9]{2,4}\s?[A-Za-z0-9]{3})\b",
     re.IGNORECASE,
 )
@@ -218,6 +222,9 @@ def identifiers(text: str) -> Iterator[Span]:
         return  # every identifier has a digit; most sentences have none
     for pattern in (_NHS, _NI, _REG_CURRENT, _REG_OLD, _CASE_REF, _CODE_WITH_DIGITS, _LONG_NUMBER):
         yield from _spans(pattern, text, Label.ID)
+    for match in _SLASHED_REF.finditer(text):
+        if not _DATE_NUMERIC.fullmatch(match.group()) and not _DATE_ISO.fullmatch(match.group()):
+            yield Span(match.start(), match.end(), Label.ID)
     for match in _ID_CUE.finditer(text):
         if any(ch.isdigit() for ch in match.group(1)):
             yield Span(match.start(1), match.end(1), Label.ID)
@@ -262,7 +269,9 @@ def addresses(text: str) -> Iterator[Span]:
     for pattern in (_ADDRESS_EN, _ADDRESS_CY, _FLAT, _ADDRESS_LOWER, _OUTWARD_CODE):
         yield from _spans(pattern, text, Label.ADDRESS)
     for match in _POSTCODE.finditer(text):
-        if not _ORDINAL_TAIL.search(match.group()):
+        # "Yr10 3rd" is a year group, but "cf5 4th" is a Welsh postcode.
+        welsh = _OUTWARD_CODE.match(match.group())
+        if welsh or not _ORDINAL_TAIL.search(match.group()):
             yield Span(match.start(), match.end(), Label.ADDRESS)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -85,14 +85,48 @@ def _inside_any(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
     return any(r_start <= start and end <= r_end for r_start, r_end in ranges)
 
 
-def redact(text: str, lang: str = "en") -> Redaction:
+# What a person may ask to have taken out on top of what we find ("tap to remove").
+MAX_REMOVALS = 40
+MAX_REMOVAL_LENGTH = 80
+
+
+def clean_removals(words: Iterable[str]) -> tuple[str, ...]:
+    """The person's own removals, tidied: stripped, de-duplicated, bounded in number and
+    length, and only those with a letter or digit in them."""
+    out: dict[str, str] = {}
+    for word in words:
+        cleaned = " ".join(str(word).split())[:MAX_REMOVAL_LENGTH]
+        if cleaned and any(ch.isalnum() for ch in cleaned):
+            out.setdefault(cleaned.casefold(), cleaned)
+        if len(out) >= MAX_REMOVALS:
+            break
+    return tuple(out.values())
+
+
+def removal_spans(text: str, words: Iterable[str]) -> list[Span]:
+    """Every whole-word occurrence (any case) of each word the person asked to remove, as
+    PERSON. These are only ever added to what ``find_spans`` found, never taken from it."""
+    spans: list[Span] = []
+    for word in clean_removals(words):
+        body = r"\s+".join(re.escape(part) for part in word.split())
+        pattern = re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+        spans.extend(Span(m.start(), m.end(), Label.PERSON) for m in pattern.finditer(text))
+    return spans
+
+
+def redact(text: str, lang: str = "en", remove: Iterable[str] = ()) -> Redaction:
     """Replace names, contacts, addresses, organisations, dates, IDs and places in ``text``
     with readable stand-ins in ``lang`` ("[name]", "[enw]").
 
     Works on English and Welsh text whatever ``lang`` is; ``lang`` only chooses the words
-    that replace what was removed. Over-redacting is preferred to leaking.
+    that replace what was removed. Over-redacting is preferred to leaking. ``remove`` are
+    words the person chose to take out as well (redacted as PERSON wherever they occur);
+    they can only add to what is redacted, never take anything away.
     """
     spans = find_spans(text)
+    extra = removal_spans(text, remove) if remove else []
+    if extra:
+        spans = merge_spans([*spans, *extra], text)
     pieces: list[str] = []
     position = 0
     for span in spans:

@@ -27,7 +27,7 @@ def protect_agencies(v: TextView) -> None:
         if not (v.cap(t) or t.all_caps):
             continue
         for ending in cues.AGENCY_ENDINGS:
-            if t.norm == ending[0] and v.next_words(i, ending[1:]):
+            if ending[0] in (t.norm, t.low) and v.next_words(i, ending[1:]):
                 for k in range(_agency_start(v, i), i + len(ending)):
                     v.protected[k] = True
         if v.cap(t) and t.low in cues.AGENCY_PREFIXES:
@@ -74,7 +74,9 @@ def find_structures(v: TextView) -> None:
             if low in cues.BUILDING_SUFFIXES:
                 _building_suffix(v, i)
         elif t.text.islower():
-            if low in cues.BUSINESS_AFTER:
+            if low in _SCHOOL_KINDS:
+                _school_before(v, i)
+            elif low in cues.BUSINESS_AFTER:
                 _named_before(v, i, Label.ORG)
             for words in cues.BUILDING_AFTER:
                 if t.norm == words[0] and v.next_words(i, words[1:]):
@@ -159,6 +161,32 @@ def _building_suffix(v: TextView, i: int) -> None:
     run = v.run_left(i)
     if run and any(not v.common(v.tokens[k]) for k in run):
         v.add_span(run[0], i, Label.ADDRESS)
+
+
+# Lower-case kinds that are part of a school's name: "Bryntirion comp", "Cathays high".
+_SCHOOL_KINDS = frozenset(
+    ("comp", "high", "primary", "academy", "college", "school", "nursery", "juniors", "infants")
+)
+
+
+def _school_before(v: TextView, i: int) -> None:
+    """ "Bryntirion comp", "Whitchurch high school": the name and the kind are one ORG.
+    An ordinary word alone ("an English-medium school") or a month names no school."""
+    run = v.run_left(i)
+    while run and v.tokens[run[-1]].low in cues.RUN_CONNECTORS:
+        run.pop()
+    if not run:
+        return
+    words = [v.tokens[k] for k in run]
+    if any(w.low in cues.CALENDAR or w.norm in v.gaz.keep_words for w in words):
+        return
+    if len(words) == 1 and v.common(words[0]) and not v.gaz.is_place(words[0]):
+        return
+    last = i
+    nxt = v.token(i + 1)
+    if nxt is not None and v.joined(i, i + 1) and nxt.low in _SCHOOL_KINDS:
+        last = i + 1  # "Whitchurch high school"
+    v.add_span(run[0], last, Label.ORG)
 
 
 def _named_before(v: TextView, i: int, label: Label) -> None:

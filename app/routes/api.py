@@ -13,12 +13,14 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
 from app import store
+from app.aggregates import session_figures
+from app.content.themes import THEMES
 from app.deps import BrokerDep, DbDep, DeckDep, LiveDep, public_base_url
 from app.errors import AUTH_RESPONSES, CONFLICT_RESPONSES, ERROR_RESPONSES
 from app.exports.build import export_session
 from app.i18n import translate
 from app.live import actions
-from app.live.views import join_url, themes
+from app.live.views import join_url
 from app.models import LiveSession, Reflection
 from app.roles import ROLE_GROUPS
 from app.routes.forms import TITLE_MAX, store_message
@@ -96,10 +98,17 @@ class ThemeRow(BaseModel):
     count: int
 
 
+class RoomThemeRow(BaseModel):
+    label: str
+    count: int
+    quote: str | None
+
+
 class ThemesOut(BaseModel):
     enough: bool
     message: str | None
-    tags: list[ThemeRow]
+    themes: list[RoomThemeRow]  # the facilitator's themes, as the room sees them
+    tags: list[ThemeRow]  # the dealt cards' theme tags (deck vocabulary)
     phrases: list[ThemeRow]
 
 
@@ -292,12 +301,28 @@ def export(
 def read_themes(
     live: LiveDep, db: DbDep, deck: DeckDep, lang: Literal["en", "cy"] | None = None
 ) -> ThemesOut:
-    """Themes and key phrases, only once at least k people have contributed."""
+    """Themes, card tags and key phrases, only once at least k people have contributed."""
     language = lang or live.lang
-    found = themes(db, deck, live, language)
+    figures = session_figures(db, deck, live)
+    if not figures.enough:
+        return ThemesOut(
+            enough=False,
+            message=translate(language, "Not enough responses yet"),
+            themes=[],
+            tags=[],
+            phrases=[],
+        )
     return ThemesOut(
-        enough=found.enough,
-        message=None if found.enough else translate(language, "Not enough responses yet"),
-        tags=[ThemeRow(label=label, count=count) for label, count in found.tags],
-        phrases=[ThemeRow(label=label, count=count) for label, count in found.phrases],
+        enough=True,
+        message=None,
+        themes=[
+            RoomThemeRow(label=t.label, count=t.people, quote=t.quote) for t in figures.shown_themes
+        ],
+        tags=[
+            ThemeRow(label=translate(language, THEMES[tag]), count=count)
+            for tag, count in figures.theme_tags
+        ],
+        phrases=[
+            ThemeRow(label=p.phrase, count=p.contributors) for p in figures.key_phrases(top=8)
+        ],
     )

@@ -22,6 +22,10 @@ STORE_MESSAGES: dict[str, str] = {
     "bad_level": _("Choose a level from the list."),
     "empty": _("Write something before you send it."),
     "bad_action": _("That action is not available."),
+    "no_concern": _("That concern is no longer here."),
+    "no_reply_route": _("This concern was raised in a way that cannot receive a reply."),
+    "empty_reply": _("Choose a reply or write a short one."),
+    "bad_reply": _("Choose a reply from the list."),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -16,7 +17,7 @@ from app.i18n import translate
 from app.live import actions
 from app.live.views import phone_context
 from app.models import LiveSession, Participant
-from app.privacy.redact import describe, redact
+from app.privacy.redact import clean_removals, describe, redact, removal_spans
 from app.roles import ROLE_GROUPS
 from app.routes.forms import CODE_MAX, FormErrors, store_message
 from app.security import Csrf, RateLimiter, client_key
@@ -185,6 +186,7 @@ def _phone_page(
         editing=editing or {"id": None, "text": "", "errors": FormErrors()},
         max_chars=settings.max_reflection_chars,
         deck=deck,
+        my_concerns=store.concerns_from_phone(db, live=live, device_token=device_token(request)),
     )
     template = "partials/_phone_work.html" if is_htmx(request) else "pages/participant.html"
     # A draft shown back to its author must never sit in a shared cache.
@@ -200,13 +202,21 @@ def participant_page(
     return _phone_page(request, db, deck, me.live, me.person, lang)
 
 
-def preview_of(text: str, lang: str) -> dict[str, object]:
-    result = redact(text, lang)
+def preview_of(text: str, lang: str, remove: Sequence[str] = ()) -> dict[str, object]:
+    """What will be kept: the redacted text, what was taken out, and the words the person
+    chose to take out themselves (sent back so they stay taken out, and can be put back)."""
+    mine = clean_removals(remove)
+    result = redact(text, lang, mine)
     return {
         "text": result.text,
         "removed": describe(result.counts, lang),
         "count": len(result.spans),
+        "mine": [word for word in mine if removal_spans(text, [word])],
     }
+
+
+# A person's own removals arrive as repeated "remove" fields (one word or phrase each).
+Removals = Annotated[list[str], Form()]
 
 
 @router.post("/s/{code}/preview", dependencies=[Csrf])
@@ -216,10 +226,11 @@ def preview(
     settings: SettingsDep,
     lang: LangDep,
     text: Annotated[str, Form()] = "",
+    remove: Removals = [],  # noqa: B006 - FastAPI copies the default
 ) -> HTMLResponse:
     """What will be kept after redaction. Stores nothing."""
     limit = settings.max_reflection_chars
-    result = preview_of(text[: limit * 2], lang) if text.strip() else None
+    result = preview_of(text[: limit * 2], lang, remove) if text.strip() else None
     return render(
         request,
         "partials/_redaction_preview.html",
@@ -252,6 +263,7 @@ def submit_reflection(
     level: Annotated[str, Form()] = "",
     card: Annotated[str, Form()] = "",
     confirm: Annotated[str, Form()] = "",
+    remove: Removals = [],  # noqa: B006 - FastAPI copies the default
 ) -> Response:
     live, person = me.live, me.person
     limit = settings.max_reflection_chars
@@ -273,7 +285,7 @@ def submit_reflection(
         return _phone_page(
             request, db, deck, live, person, lang, draft=draft, errors=errors, status_code=400
         )
-    preview = preview_of(text, lang)
+    preview = preview_of(text, lang, remove)
     if preview["count"] and not confirm:
         # Show what will be kept and let them send it or edit first; nothing is lost.
         return _phone_page(request, db, deck, live, person, lang, draft=draft, preview=preview)
@@ -287,6 +299,7 @@ def submit_reflection(
             text=text,
             kind=kind,
             level=level or None,
+            remove=clean_removals(remove),
         )
     except store.StoreError as exc:
         errors.add("text", store_message(lang, exc.code))
@@ -343,11 +356,25 @@ def change_reflection(
 
 
 @router.get("/s/{code}/concern")
-def concern_page(request: Request, me: JoinedDep) -> Response:
+def concern_page(request: Request, me: JoinedDep, db: DbDep) -> Response:
+    mine = store.concerns_from_phone(db, live=me.live, device_token=device_token(request))
     return render(
         request,
         "pages/concern.html",
-        {"live": me.live, "errors": FormErrors(), "text": "", "sent": False},
+        {"live": me.live, "errors": FormErrors(), "text": "", "sent": False, "my_concerns": mine},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.get("/s/{code}/reply")
+def concern_reply(request: Request, me: JoinedDep, db: DbDep) -> Response:
+    """This phone's own concerns and any private reply: never a shared fragment."""
+    mine = store.concerns_from_phone(db, live=me.live, device_token=device_token(request))
+    return render(
+        request,
+        "partials/_phone_concern_reply.html",
+        {"live": me.live, "my_concerns": mine},
+        headers={"Cache-Control": "no-store"},
     )
 
 
@@ -368,12 +395,23 @@ def raise_concern(
     if not errors:
         try:
             actions.raise_concern(
-                db, broker, live=live, text=text, card_number=store.current_card_number(live)
+                db,
+                broker,
+                live=live,
+                text=text,
+                card_number=store.current_card_number(live),
+                device_token=device_token(request),
             )
         except store.StoreError as exc:
             errors.add("text", store_message(lang, exc.code))
-    context = {"live": live, "errors": errors, "text": text if errors else "", "sent": not errors}
-    # The concern is shown back when refused: never let a cache keep it.
+    mine = store.concerns_from_phone(db, live=live, device_token=device_token(request))
+    context = {
+        "live": live,
+        "errors": errors,
+        "text": text if errors else "",
+        "sent": not errors,
+        "my_concerns": mine,
+    }
     return render(
         request,
         "pages/concern.html",

@@ -97,9 +97,10 @@ def test_a_live_session_end_to_end(
     expect(projector.locator("body")).not_to_contain_text("Jade")
 
     send(phones[1], "Every move breaks a relationship with a trusted adult")
-    expect(projector.locator(".themes")).to_have_count(0)
-    send(phones[2], "Placement stability should be a shared measure")
-    expect(projector.locator(".themes svg")).to_be_visible()
+    expect(projector.locator(".room-theme")).to_have_count(0)  # two people: below k
+    send(phones[2], "Placement moves should be a shared measure")
+    expect(projector.locator(".room-theme")).to_have_count(1)  # a theme from what was written
+    expect(projector.locator(".screen-aside")).not_to_contain_text("Placement stability")
     screenshot(projector, "live-projector-themes")
 
     phones[1].get_by_role("link", name=re.compile("Worried about a child")).click()
@@ -248,8 +249,10 @@ def test_a_welsh_session_end_to_end_on_postgresql(
     facilitator.locator(
         "form:has(input[name=op][value=reveal]):has(input[name=card]) button"
     ).click()
-    expect(projector.locator(".quote")).to_have_count(3)
-    expect(projector.locator(".themes svg")).to_be_visible()
+    # Three quotes on screen: one under the theme they made, two above it (never twice).
+    expect(projector.locator(".room-theme")).to_have_count(1)
+    expect(projector.locator(".room-theme__quote")).to_have_count(1)
+    expect(projector.locator(".quote")).to_have_count(2)
     expect(projector.locator("body")).not_to_contain_text("Pritchard")
     screenshot(projector, "live-projector-cy-postgres")
     facilitator.locator("form:has(input[name=action][value=end]) button").click()

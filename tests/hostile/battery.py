@@ -129,7 +129,7 @@ def set_up(client: TestClient) -> Live:
     )
     found = re.search(rf"/s/{code}/reflections/(\d+)", mine.text + client.get(f"/s/{code}").text)
     own = int(found.group(1)) if found else int(posted["id"])
-    client.get(f"/f/{code}/{token}")  # the projector's clicker cookie
+    client.get(f"/f/{code}/{token}")  # the console handover: console and clicker cookies
     return Live(code, token, device, own, csrf)
 
 
@@ -214,7 +214,7 @@ def _cookie(path: str, name: str, method: str = "GET") -> tuple[str, Sender]:
 
 
 def targets() -> list[tuple[str, Sender]]:
-    console = "/f/{code}/{token}"
+    console = "/f/{code}"  # the console cookie was handed over in set_up
     return [
         _form("/join", "code"),
         _form("/facilitate/new", "title", {"cards": "1"}),
@@ -268,8 +268,8 @@ def targets() -> list[tuple[str, Sender]]:
         _query("/s/{code}/fragment/card", "view"),
         _query("/api/v1/sessions/{code}/reflections", "card"),
         _query("/api/v1/sessions/{code}/themes", "lang"),
-        _query("/f/{code}/{token}/export.md", "include"),
-        _query("/f/{code}/{token}/export.md", "summary_lang"),
+        _query("/f/{code}/export.md", "include"),
+        _query("/f/{code}/export.md", "summary_lang"),
         _query("/s/{code}/screen", "lang"),
         _path("/j/{x}"),
         _path("/s/{x}/screen"),
@@ -277,7 +277,7 @@ def targets() -> list[tuple[str, Sender]]:
         _path("/plans/{x}"),
         _path("/api/v1/sessions/{x}"),
         _path("/api/v1/sessions/{code}/export.{x}"),
-        _path("/f/{code}/{token}/export.{x}"),
+        _path("/f/{code}/export.{x}"),
         _path("/f/{code}/{x}"),
         _path("/s/{code}/fragment/{x}"),
         _path("/static/{x}"),

@@ -121,10 +121,10 @@ def test_logs_hold_no_traceback_text_or_secret(tmp_path: Path, database_url: str
         auth = {"Authorization": f"Bearer {token}"}
         httpx.post(f"{url}/api/v1/sessions/{code}/actions", json={"action": "next"}, headers=auth)
         device = httpx.post(f"{url}/api/v1/sessions/{code}/join", json={}).json()["device_token"]
-        with httpx.Client(base_url=url) as browser:  # the console, through its secret link
+        with httpx.Client(base_url=url, follow_redirects=True) as browser:  # the secret link
             console = browser.get(f"/f/{code}/{token}")
             browser.post(
-                f"/f/{code}/{token}/action",
+                f"/f/{code}/action",
                 data={"action": "flip", "csrf_token": csrf_from(console.text)},
             )
         _break_reflections(tmp_path, database_url)
@@ -143,7 +143,8 @@ def test_logs_hold_no_traceback_text_or_secret(tmp_path: Path, database_url: str
     assert "/api/v1/sessions/{code}/reflections" in log
     for secret in ("Traceback", "SECRETWORD7", "Jane", "Heol", token, device, "INSERT INTO"):
         assert secret not in log, secret
-    assert f"/f/{code}/[secret]/action" in log
+    assert f"GET /f/{code}/[secret] 303" in log
+    assert f"POST /f/{code}/action" in log
 
 
 def test_streams_are_capped_per_client_and_per_session(tmp_path: Path) -> None:

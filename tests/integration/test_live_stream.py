@@ -98,7 +98,7 @@ def test_console_stream_announces_new_reflections(app: FastAPI, client: TestClie
             last_event_id=None,
             extra={"base": base},
         )
-        await take(stream, 5)
+        await take(stream, 6)  # the snapshot: state, reflections, counts, notes, ...
         await asyncio.to_thread(reflect, device, session.code, "Relationships are what help")
         update = await take(stream, 3)
         await stream.aclose()

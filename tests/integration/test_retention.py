@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from app.config import Settings
 from app.models import AggregateCount, LiveSession, Participant, Reflection, utcnow
-from app.privacy.retention import exports_dir, purge
+from app.retention import purge
 from tests.live_helpers import create_session, join, phone, reflect
 
 
@@ -46,16 +46,11 @@ def test_purge_deletes_old_sessions_and_keeps_thresholded_counts(
     old = ended_session_with_reflections(app, client)
     recent = ended_session_with_reflections(app, client)
     age_session(app, old, days=31)
-    saved = exports_dir(settings.data_dir, old)
-    saved.mkdir(parents=True)
-    (saved / "summary.md").write_text("saved export")
 
-    report = purge(app.state.engine, days=30, deck=app.state.deck, data_dir=settings.data_dir)
+    report = purge(app.state.engine, days=30, deck=app.state.deck)
 
     assert [s.code for s in report.sessions] == [old]
     assert report.sessions[0].removed == {"reflections": 3, "concerns": 0, "participants": 3}
-    assert report.sessions[0].exports_removed == 1
-    assert not saved.exists()
     assert count(app, Reflection) == 3 and count(app, Participant) == 3  # the recent session
     with Session(app.state.engine) as db:
         kept = db.exec(select(AggregateCount)).all()
@@ -70,8 +65,8 @@ def test_purge_deletes_old_sessions_and_keeps_thresholded_counts(
 def test_purge_is_idempotent(app: FastAPI, client: TestClient, settings: Settings) -> None:
     old = ended_session_with_reflections(app, client)
     age_session(app, old, days=40)
-    first = purge(app.state.engine, days=30, deck=app.state.deck, data_dir=settings.data_dir)
-    second = purge(app.state.engine, days=30, deck=app.state.deck, data_dir=settings.data_dir)
+    first = purge(app.state.engine, days=30, deck=app.state.deck)
+    second = purge(app.state.engine, days=30, deck=app.state.deck)
     assert len(first.sessions) == 1
     assert second.sessions == []
     assert second.lines()[0].startswith("nothing to purge")
@@ -85,7 +80,7 @@ def test_running_sessions_are_never_purged(
     device = phone(app)
     join(device, session.code)
     reflect(device, session.code, "Still running")
-    report = purge(app.state.engine, days=0, deck=app.state.deck, data_dir=settings.data_dir)
+    report = purge(app.state.engine, days=0, deck=app.state.deck)
     assert report.sessions == []
     assert count(app, Reflection) == 1
 
