@@ -260,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("md", "html", "pdf", "csv", "themes.csv", "docx", "json"),
     )
     export.add_argument("-o", "--output", help="file to write (default: a descriptive name)")
-    export.add_argument("--lang", choices=("en", "cy"), default=None)
+    export.add_argument("--lang", choices=("en", "cy", "both"), default=None)
     export.add_argument("--include", choices=("revealed", "all"), default="revealed")
     export.set_defaults(handler=_export)
 

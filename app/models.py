@@ -22,7 +22,8 @@ class LiveSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=6, unique=True, index=True)
     title: str = Field(max_length=120)
-    lang: str = Field(max_length=2, default="en")
+    lang: str = Field(max_length=2, default="en")  # the first language: "cy" when bilingual
+    bilingual: bool = False  # Welsh and English at once on the projector (Welsh first)
     plan_slug: str | None = Field(default=None, max_length=80)
     card_numbers: str = Field(default="", max_length=400, description="Comma-separated order.")
     k_threshold: int = 3
@@ -46,6 +47,16 @@ class LiveSession(SQLModel, table=True):
     card_started_at: datetime | None = None  # current card dealt: suggests the plan's step
     ended_at: datetime | None = Field(default=None, index=True)
     purged_at: datetime | None = None
+
+    @property
+    def session_lang(self) -> str:
+        """``"cy"``, ``"en"`` or ``"both"``: what the facilitator chose."""
+        return "both" if self.bilingual else self.lang
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the room sees, Welsh first."""
+        return ("cy", "en") if self.bilingual else (self.lang,)
 
 
 class Participant(SQLModel, table=True):

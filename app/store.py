@@ -89,7 +89,12 @@ def create_session(
     ask_role_group: bool = True,
     base_url: str | None = None,
 ) -> tuple[LiveSession, str]:
-    """Create a session; returns it and the facilitator token (shown once, stored hashed)."""
+    """Create a session; returns it and the facilitator token (shown once, stored hashed).
+
+    ``lang`` is ``"cy"``, ``"en"`` or ``"both"`` (bilingual: Welsh first).
+    """
+    bilingual = lang == "both"
+    lang = "cy" if bilingual else lang
     if not card_numbers:
         raise StoreError("no_cards")
     if k_threshold < 2:
@@ -105,6 +110,7 @@ def create_session(
         code=code,
         title=_redacted(title, lang).text,
         lang=lang,
+        bilingual=bilingual,
         plan_slug=plan_slug,
         card_numbers=",".join(str(n) for n in card_numbers),
         k_threshold=k_threshold,
@@ -159,6 +165,9 @@ def deal(db: Session, *, live: LiveSession, step: int) -> LiveSession:
     """Move to the next (step=1) or previous (step=-1) card, front side up."""
     if live.status == "ended":
         raise StoreError("ended")
+    if step < 0 and live.current_index <= 0:
+        # Before the first card "previous" used to deal card 1; on card 1 it did nothing.
+        raise StoreError("no_previous")
     order = card_order(live)
     index = max(0, min(len(order) - 1, live.current_index + step))
     now = utcnow()

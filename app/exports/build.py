@@ -19,7 +19,7 @@ from app.exports.summary import (
     SessionSummary,
     SummaryReflection,
 )
-from app.i18n import translate
+from app.i18n import spoken, translate
 from app.models import LiveSession, Reflection, utcnow
 from app.privacy.redact import redact
 from app.roles import ROLE_GROUPS
@@ -62,7 +62,11 @@ def build_summary(
     include: str = INCLUDE_REVEALED,
     now: datetime | None = None,
 ) -> SessionSummary:
-    """Everything an export may contain, in ``lang``; nothing below the k-threshold."""
+    """Everything an export may contain, in ``lang``; nothing below the k-threshold.
+
+    ``lang`` ``"both"`` gives card titles, messages and labels in Welsh then English;
+    reflections are the room's own words, in whichever language they were written, once.
+    """
     if include not in (INCLUDE_REVEALED, INCLUDE_ALL):
         raise ValueError(f"include must be {INCLUDE_REVEALED!r} or {INCLUDE_ALL!r}")
     k = live.k_threshold
@@ -76,13 +80,13 @@ def build_summary(
         card = deck.card_by_number(number)
         if card is None:
             continue
-        text = card.text(lang)
+        texts = [card.text(one) for one in spoken(lang)]  # Welsh first when "both"
         people = contributors.get(number, set())
         suppressed = CardSummary(
             number=number,
             slug=card.slug,
-            title=text.title,
-            message=text.message_text,
+            title=" / ".join(text.title for text in texts),
+            message="\n\n".join(text.message_text for text in texts),
             enough=False,
             contributors=None,
         )
@@ -135,7 +139,7 @@ def build_summary(
         title=_guarded(live.title, live.lang),
         lang=lang,
         day=live.created_at.date(),
-        plan_title=plan.text(lang).title if plan else None,
+        plan_title=" / ".join(plan.text(one).title for one in spoken(lang)) if plan else None,
         k_threshold=k,
         include=include,
         participants=joined if joined >= k else None,
@@ -171,11 +175,12 @@ def export_session(
 
     if fmt not in FORMATS:
         raise KeyError(fmt)
-    summary = build_summary(db, deck, live, lang=lang or live.lang, include=include)
+    lang = lang or live.session_lang  # a bilingual session exports in both by default
+    summary = build_summary(db, deck, live, lang=lang, include=include)
     if fmt == "html" and stylesheet_href:
-        body = summary_html(
-            summary, lang or live.lang, stylesheet_href=stylesheet_href, embed_css=False
-        ).encode("utf-8")
+        body = summary_html(summary, lang, stylesheet_href=stylesheet_href, embed_css=False).encode(
+            "utf-8"
+        )
     else:
-        body = FORMATS[fmt].render(summary, lang or live.lang)
+        body = FORMATS[fmt].render(summary, lang)
     return body, FORMATS[fmt].media_type, download_name(summary, fmt)

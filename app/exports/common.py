@@ -42,8 +42,21 @@ def ntranslate(lang: str, singular: str, plural: str, count: int, **values: obje
 
 
 def export_lang(summary: SessionSummary, lang: str | None) -> str:
-    """The language to label an export in: the one asked for, else the summary's own."""
-    return i18n.normalise(lang) or i18n.normalise(summary.lang) or i18n.LANGUAGES[0]
+    """The language to label an export in: the one asked for, else the summary's own.
+
+    ``"both"`` labels everything in Welsh, then English ("Cerdyn / Card").
+    """
+    for asked in (lang, summary.lang):
+        if asked == i18n.BOTH:
+            return i18n.BOTH
+        if found := i18n.normalise(asked):
+            return found
+    return i18n.LANGUAGES[0]
+
+
+def document_lang(lang: str) -> str:
+    """The language to declare for a document (``lang=""``): Welsh comes first in "both"."""
+    return i18n.spoken(lang)[0]
 
 
 def level_label(lang: str, level: str | None) -> str:
@@ -59,13 +72,18 @@ def phase_label(lang: str, phase: str) -> str:
 
 
 def format_day(lang: str, summary: SessionSummary) -> str:
-    return format_date(summary.day, format="long", locale=BABEL_LOCALES.get(lang, lang))
+    return " / ".join(
+        format_date(summary.day, format="long", locale=BABEL_LOCALES.get(one, one))
+        for one in i18n.spoken(lang)
+    )
 
 
 def interim_note(lang: str, summary: SessionSummary) -> str:
     """For a summary made while the session runs: say so, with the time (else "")."""
     if summary.interim_at is None:
         return ""
+    if lang == i18n.BOTH:  # each sentence with its own date words: Welsh, then English
+        return " / ".join(interim_note(one, summary) for one in i18n.spoken(lang))
     made = summary.interim_at
     return t(
         lang,
@@ -111,6 +129,8 @@ def contributors_text(lang: str, card: CardSummary) -> str:
 
 
 def card_heading(lang: str, card: CardSummary) -> str:
+    if lang == i18n.BOTH:  # the title is already in both: "Cerdyn 5 / Card 5: Teitl / Title"
+        return f"{t(lang, _('Card %(number)s'), number=card.number)}: {card.title}"
     return t(lang, _("Card %(number)s: %(title)s"), number=card.number, title=card.title)
 
 

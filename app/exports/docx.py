@@ -37,7 +37,7 @@ def _x(value: object) -> str:
 
 def _set_language(document: DocumentObject, lang: str) -> None:
     """Tell Word which language the text is in, so its spelling checker and readers follow."""
-    code = WORD_LANGUAGES.get(lang, lang)
+    code = WORD_LANGUAGES.get(common.document_lang(lang), lang)
     document.core_properties.language = code
     rpr = document.styles["Normal"].element.get_or_add_rPr()
     element = OxmlElement("w:lang")

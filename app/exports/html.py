@@ -92,6 +92,7 @@ def summary_html(
         for card in summary.cards
     ]
     context = {
+        "document_lang": common.document_lang(lang),
         "summary": summary,
         "cards": cards,
         "day": common.format_day(lang, summary),

@@ -52,7 +52,8 @@ def summary_markdown(summary: SessionSummary, lang: str | None = None) -> str:
         out += [
             f"## {escape(common.card_heading(lang, card))}",
             "",
-            f"> {escape(card.message)}",
+            # One quoted paragraph per language (Welsh first in a bilingual summary).
+            "\n>\n".join(f"> {escape(part)}" for part in card.message.split("\n\n")),
             "",
         ]
         if not card.enough:

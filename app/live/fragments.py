@@ -116,16 +116,20 @@ def render_fragment(
 
     ``extra`` adds context that is the same for every viewer of this fragment (the
     console's base URL), so rendered fragments can still be shared through the cache.
+
+    The projector speaks the session's language whatever ``lang`` the browser asked for:
+    the room, not the laptop, decides (a bilingual session shows Welsh, then English).
     """
     fragment = FRAGMENTS[view][name]
     with Session(app.state.engine, expire_on_commit=False) as db:
         live = store.session_by_code(db, code=code)
         if live is None:
             return None
-        context = fragment.build(db, app, live, lang, extra or {})
-        context.update(view=view, fragment=name, code=code, csrf_token="", base="")
+        langs = live.languages if view == "screen" else (lang,)
+        context = fragment.build(db, app, live, langs[0], extra or {})
+        context.update(view=view, fragment=name, code=code, csrf_token="", base="", langs=langs)
         context.update(extra or {})
-        return render_string(app.state.jinja, fragment.template, lang, context)
+        return render_string(app.state.jinja, fragment.template, langs[0], context)
 
 
 class FragmentCache:

@@ -20,6 +20,7 @@ from app.content.deck import Deck
 from app.content.plans import Plan, PlanStep
 from app.i18n import translate
 from app.models import LiveSession, Reflection, utcnow
+from app.privacy.threshold import meets_threshold
 from app.roles import ROLE_GROUPS
 
 
@@ -172,7 +173,16 @@ def state_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[st
 def reflections_part(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
     card = current_card(deck, live)
     found = store.reflections(db, live=live, card_number=card.number) if card else []
-    return {"card": card, "reflections": found}
+    people = store.contributors_by_card(db, live=live).get(card.number, set()) if card else set()
+    return {
+        "live": live,
+        "card": card,
+        "reflections": found,
+        # A quote can be on screen yet left out of the summary: the export keeps a card's
+        # reflections only once k people wrote on it. The console says so beside it.
+        "card_contributors": len(people),
+        "in_summary": meets_threshold(people, live.k_threshold),
+    }
 
 
 def counts_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:

@@ -31,7 +31,9 @@ router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERROR_RESPONSES)
 
 class CreateSession(BaseModel):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
-    lang: Literal["en", "cy"] = "en"
+    lang: Literal["en", "cy", "both"] = Field(
+        default="en", description='"both": Welsh and English at once on the projector, Welsh first'
+    )
     cards: list[Id] = Field(default_factory=list, max_length=60)
     plan: str | None = Field(default=None, max_length=80)
     k_threshold: int = Field(default=3, ge=2, le=50)
@@ -129,7 +131,7 @@ def _state(db: DbDep, live: LiveSession) -> SessionState:
     return SessionState(
         code=live.code,
         title=live.title,
-        lang=live.lang,
+        lang=live.session_lang,
         status=live.status,
         card=store.current_card_number(live),
         side=live.current_side,
@@ -149,6 +151,8 @@ def _refuse(live: LiveSession, exc: store.StoreError) -> HTTPException:
 def create(body: CreateSession, request: Request, db: DbDep, deck: DeckDep) -> CreatedSession:
     """Create a session from a plan or a list of card numbers."""
     numbers = body.cards
+    if body.plan and body.cards:
+        raise HTTPException(status_code=422, detail="choose a plan or cards, not both")
     if body.plan:
         plan = deck.plan(body.plan)
         if plan is None:
@@ -280,10 +284,13 @@ def export(
     live: FacilitatorDep,
     db: DbDep,
     deck: DeckDep,
-    lang: Literal["en", "cy"] | None = None,
+    lang: Literal["en", "cy", "both"] | None = None,
     include: Literal["revealed", "all"] = "revealed",
 ) -> Response:
-    """The session summary as md, html, pdf, csv, themes.csv, docx or json."""
+    """The session summary as md, html, pdf, csv, themes.csv, docx or json.
+
+    ``lang``: ``cy``, ``en`` or ``both`` (Welsh first); the session's language by default.
+    """
     try:
         body, media_type, filename = export_session(
             db, deck, live, fmt=fmt, lang=lang, include=include

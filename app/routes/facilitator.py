@@ -21,7 +21,7 @@ from app import room_themes, store
 from app.deps import BrokerDep, DbDep, DeckDep, LangDep, LiveDep, SettingsDep, public_base_url
 from app.exports.build import export_session
 from app.exports.common import BABEL_LOCALES
-from app.i18n import _, translate
+from app.i18n import SESSION_LANGUAGES, _, translate
 from app.live import actions, views
 from app.live.fragments import FRAGMENTS, render_fragment
 from app.live.stream import sse_response
@@ -102,6 +102,7 @@ def _new_form(
         "pages/facilitate_new.html",
         {
             "cards": deck.cards,
+            "deck_cards": {card.number: card for card in deck.cards},
             "plans": deck.plans,
             "values": values,
             "errors": errors or FormErrors(),
@@ -145,7 +146,7 @@ def create_session(
     chosen = [n for n in picked if n is not None and deck.card_by_number(n)]
     values: dict[str, object] = {
         "title": title[: TITLE_MAX * 2],
-        "lang": session_lang if session_lang in ("en", "cy") else "en",
+        "lang": session_lang if session_lang in SESSION_LANGUAGES else lang,
         "plan": plan,
         "cards": chosen,
         "k": k,
@@ -161,6 +162,16 @@ def create_session(
     chosen_plan = deck.plan(plan) if plan else None
     if plan and chosen_plan is None:
         errors.add("plan", translate(lang, "Choose a session plan from the list."))
+    elif chosen_plan and chosen:
+        # Never pick for them: a plan and ticked cards is a choice only they can make.
+        errors.add(
+            "plan",
+            translate(
+                lang,
+                'You chose a plan and ticked cards. Choose the plan, or "My own cards" to use'
+                " the cards you ticked.",
+            ),
+        )
     numbers = list(chosen_plan.card_numbers) if chosen_plan else chosen
     if not numbers and "plan" not in errors.messages:
         errors.add("cards", store_message(lang, "no_cards"))
@@ -473,7 +484,7 @@ def export(
     lang: LangDep,
     fmt: str = "md",
     include: Literal["revealed", "all"] = "revealed",
-    summary_lang: Literal["en", "cy"] | None = None,
+    summary_lang: Literal["en", "cy", "both"] | None = None,
 ) -> Response:
     """A summary of the session, made on demand and not kept on the server.
 
@@ -485,7 +496,7 @@ def export(
             deck,
             live,
             fmt=fmt,
-            lang=summary_lang or live.lang,
+            lang=summary_lang or live.session_lang,
             include=include,
             stylesheet_href=request.app.state.static_url("css/print-summary.css"),
         )

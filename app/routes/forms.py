@@ -15,6 +15,7 @@ STORE_MESSAGES: dict[str, str] = {
     "threshold_too_low": _("The privacy threshold must be 2 or more."),
     "ended": _("This session has ended."),
     "not_started": _("Deal the first card before turning it over."),
+    "no_previous": _("There is no card before this one."),
     "bad_phase": _("That is not a step in this session."),
     "join_locked": _("The facilitator has closed this session to new people."),
     "bad_card": _("That card is not part of this session."),

@@ -24,14 +24,16 @@ View = Literal["phone", "screen"]
 
 @router.get("/s/{code}/screen")
 def screen(
-    request: Request, live: LiveDep, db: DbDep, deck: DeckDep, lang: LangDep, settings: SettingsDep
+    request: Request, live: LiveDep, db: DbDep, deck: DeckDep, settings: SettingsDep
 ) -> HTMLResponse:
+    """The room's screen, in the session's language (not the browser's): no switch."""
     controller = store.facilitator_session(
         db, code=live.code, token=request.cookies.get(FACILITATOR_COOKIE, "")
     )
-    context = screen_context(db, deck, live, lang, session_base_url(settings, live))
-    context.update(can_control=controller is not None, view="screen")
-    return render(request, "pages/screen.html", context)
+    langs = live.languages
+    context = screen_context(db, deck, live, langs[0], session_base_url(settings, live))
+    context.update(can_control=controller is not None, view="screen", langs=langs)
+    return render(request, "pages/screen.html", context, lang=langs[0])
 
 
 @router.get("/s/{code}/events")

@@ -1,7 +1,7 @@
 """each session keeps its public base URL; rate-limit counts shared by workers
 
 Revision ID: 0005
-Revises: 0006
+Revises: 0004
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0005"
-down_revision = "0006"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
