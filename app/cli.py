@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 
@@ -67,6 +67,30 @@ class GracefulServer(uvicorn.Server):
         super().handle_exit(sig, frame)
 
 
+def _served_hosts(bind: str, settings: Settings) -> str:
+    """Host names to answer when serving on a network without CYT_ALLOWED_HOSTS or
+    CYT_BASE_URL: the bound address, or this machine's names and addresses for 0.0.0.0.
+    Empty when the defaults (local names and base_url's host) already apply."""
+    import socket
+
+    if settings.allowed_hosts or settings.base_url or bind in ("127.0.0.1", "localhost", "::1"):
+        return ""
+    names = set(settings.allowed_host_list())
+    if bind in ("0.0.0.0", "::", ""):
+        hostname = socket.gethostname()
+        names.add(hostname.lower())
+        with suppress(OSError):
+            names.update(str(info[4][0]) for info in socket.getaddrinfo(hostname, None))
+    else:
+        names.add(bind.lower())
+    print(
+        "Answering requests for: " + ", ".join(sorted(names)) + ". Set CYT_BASE_URL (or "
+        "CYT_ALLOWED_HOSTS) to the address people use.",
+        file=sys.stderr,
+    )
+    return ",".join(sorted(names))
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from app.content.deck import ContentInvalid
     from app.logging_config import LOG_CONFIG
@@ -86,6 +110,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return migrated.returncode
     os.environ["CYT_MIGRATE_ON_START"] = "false"
     settings = settings.model_copy(update={"migrate_on_start": False})
+    hosts = _served_hosts(args.host, settings)
+    if hosts:
+        os.environ["CYT_ALLOWED_HOSTS"] = hosts  # several workers read it from the environment
+        settings = settings.model_copy(update={"allowed_hosts": hosts})
     try:
         application = create_app(settings)
     except ContentInvalid as exc:
@@ -101,7 +129,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             port=args.port,
             workers=args.workers,
             log_config=LOG_CONFIG,
-            proxy_headers=False,
+            proxy_headers=bool(settings.forwarded_allow_ips),
+            forwarded_allow_ips=settings.forwarded_allow_ips or None,
             timeout_graceful_shutdown=5,
         )
         return 0
@@ -110,7 +139,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         host=args.host,
         port=args.port,
         log_config=LOG_CONFIG,
-        proxy_headers=False,
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
         timeout_graceful_shutdown=5,
     )
     GracefulServer(config, application.state.broker).run()

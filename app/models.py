@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -31,6 +31,9 @@ class LiveSession(SQLModel, table=True):
     facilitator_token_hash: str = Field(max_length=64, index=True)
     device_key: str = Field(max_length=64, description="Keys the per-session device hash.")
     join_locked: bool = False
+    # Where phones join, fixed when the session is created (from settings or the checked
+    # Host of the creating request), so no later request can change the QR code.
+    base_url: str | None = Field(default=None, max_length=300)
     status: str = Field(default="lobby", max_length=10)  # lobby, live, ended
     current_index: int = -1
     current_side: str = Field(default="front", max_length=10)  # front, questions
@@ -187,3 +190,13 @@ class ThemePlacement(SQLModel, table=True):
     session_id: int = Field(foreign_key="live_session.id", index=True)
     reflection_id: int = Field(foreign_key="reflection.id", unique=True)
     theme_id: int | None = Field(default=None, foreign_key="theme.id")
+
+
+class RateCount(SQLModel, table=True):
+    """Hits per opaque client key per window, shared by workers (see app/security.py)."""
+
+    __tablename__ = "rate_count"
+
+    key: str = Field(max_length=80, primary_key=True)
+    window_start: int = Field(primary_key=True, sa_type=BigInteger)
+    count: int = 0

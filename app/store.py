@@ -34,6 +34,7 @@ from app.models import (
     utcnow,
 )
 from app.privacy.redact import redact
+from app.text import clean_text
 
 # No 0/O, 1/I/L, 5/S or 2/Z: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
@@ -67,7 +68,7 @@ def _hash(value: str) -> str:
 def _redacted(text: str, lang: str, remove: Sequence[str] = ()) -> StoredText:
     """The only way free text is prepared for storage: redacted, trimmed. ``remove`` are
     words the person tapped to take out too: they only ever add to the redaction."""
-    result = redact(text.strip(), lang, remove)
+    result = redact(clean_text(text).strip(), lang, remove)
     return StoredText(result.text.strip(), sum(result.counts.values()), dict(result.counts))
 
 
@@ -92,6 +93,7 @@ def create_session(
     k_threshold: int = 3,
     ask_role_group: bool = True,
     check_statements: Sequence[str] = (),
+    base_url: str | None = None,
 ) -> tuple[LiveSession, str]:
     """Create a session; returns it and the facilitator token (shown once, stored hashed).
 
@@ -130,6 +132,7 @@ def create_session(
         check_statements=",".join(checks),
         check_stage="before" if checks else "",
         evidence_key=secrets.token_hex(32),
+        base_url=base_url,
     )
     db.add(live)
     db.commit()

@@ -16,6 +16,7 @@ from app import store
 from app.live.broker import Broker
 from app.models import Concern, LiveSession, Participant, Reflection
 from app.replies import PREPARED_REPLIES
+from app.text import parse_int
 
 # Event names. Each stream turns an event into the fragments its audience needs.
 STATE = "state"  # card dealt or turned, phase, timer, blank screen, lock, end
@@ -78,44 +79,63 @@ def _evidence(db: Session, broker: Broker, *, live: LiveSession, action: str) ->
     return live
 
 
+# What the projector's clicker keys may do (the rest needs the console).
+CLICKER_ACTIONS = frozenset(
+    {Action.FORWARD, Action.BACK, Action.NEXT, Action.PREVIOUS, Action.FLIP, Action.BLANK}
+)
+MAX_TIMER_MINUTES = 24 * 60
+
+
+def parse_action(action: Action | str) -> Action:
+    """The :class:`Action` a form or API call names; StoreError("bad_action") otherwise."""
+    try:
+        return Action(action)
+    except ValueError:
+        raise store.StoreError("bad_action") from None
+
+
 def facilitate(
-    db: Session, broker: Broker, *, live: LiveSession, action: str, value: str = ""
+    db: Session, broker: Broker, *, live: LiveSession, action: Action | str, value: str = ""
 ) -> LiveSession:
-    """Run one :class:`Action` by name; ``value`` carries a phase or timer minutes."""
-    if action.startswith(("check-", "vote-", "show-")):
-        return _evidence(db, broker, live=live, action=action)
-    if action == "forward":  # a clicker: turn the card over, then deal the next one
-        action = "flip" if live.current_side == "front" and live.current_index >= 0 else "next"
-    elif action == "back":
-        action = "flip" if live.current_side == "questions" else "previous"
-    match action:
-        case "next":
+    """Run one :class:`Action`; ``value`` carries a phase or timer minutes."""
+    chosen = parse_action(action)
+    if chosen.value.startswith(("check-", "vote-", "show-")):
+        return _evidence(db, broker, live=live, action=chosen.value)
+    if chosen is Action.FORWARD:  # a clicker: turn the card over, then deal the next one
+        front = live.current_side == "front" and live.current_index >= 0
+        chosen = Action.FLIP if front else Action.NEXT
+    elif chosen is Action.BACK:
+        chosen = Action.FLIP if live.current_side == "questions" else Action.PREVIOUS
+    match chosen:
+        case Action.NEXT:
             live = store.deal(db, live=live, step=1)
-        case "previous":
+        case Action.PREVIOUS:
             live = store.deal(db, live=live, step=-1)
-        case "flip":
+        case Action.FLIP:
             live = store.flip(db, live=live)
-        case "blank":
+        case Action.BLANK:
             live = store.toggle_blank(db, live=live)
-        case "lock":
+        case Action.LOCK:
             live = store.set_join_locked(db, live=live, locked=True)
-        case "unlock":
+        case Action.UNLOCK:
             live = store.set_join_locked(db, live=live, locked=False)
-        case "timer-start":
-            seconds = int(value) * 60 if value.isdigit() else None
-            live = store.timer_start(db, live=live, seconds=seconds)
-        case "timer-pause":
+        case Action.TIMER_START:
+            minutes = parse_int(value, high=MAX_TIMER_MINUTES)
+            live = store.timer_start(
+                db, live=live, seconds=None if minutes is None else minutes * 60
+            )
+        case Action.TIMER_PAUSE:
             live = store.timer_pause(db, live=live)
-        case "timer-add":
+        case Action.TIMER_ADD:
             live = store.timer_add_minute(db, live=live)
-        case "phase":
+        case Action.PHASE:
             live = store.set_phase(db, live=live, phase=value)
-        case "end":
+        case Action.END:
             live = store.end_session(db, live=live)
-        case _:
+        case _:  # pragma: no cover - FORWARD and BACK became one of the above
             raise store.StoreError("bad_action")
     tell(broker, live.code, STATE)
-    if action == "end":
+    if chosen is Action.END:
         tell(broker, live.code, EVIDENCE_STAGE)  # the after check and the take-away open
     return live
 

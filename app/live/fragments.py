@@ -21,8 +21,8 @@ from app.web import render_string
 Builder = Callable[[Session, FastAPI, Any, str, dict[str, Any]], dict[str, Any]]
 
 
-def _public_url(app: FastAPI, extra: dict[str, Any]) -> str:
-    return str(app.state.base_url or extra.get("public_url", ""))
+def _public_url(app: FastAPI, live: Any) -> str:
+    return views.session_base_url(app.state.settings, live)
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
         "stage": Fragment(
             "partials/_screen_stage.html",
             lambda db, app, live, lang, extra: views.stage_part(
-                db, app.state.deck, live, lang, _public_url(app, extra)
+                db, app.state.deck, live, lang, _public_url(app, live)
             ),
         ),
         "revealed": Fragment(

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from app import evidence, store
 from app.aggregates import ShownTheme, session_figures
+from app.config import Settings
 from app.content.cards import Card, CardText
 from app.content.deck import Deck
 from app.content.plans import Plan, PlanStep
@@ -44,6 +45,12 @@ class Timer:
     def label(self) -> str:
         minutes, seconds = divmod(self.remaining, 60)
         return f"{minutes}:{seconds:02d}"
+
+
+def session_base_url(settings: Settings, live: LiveSession) -> str:
+    """The base URL phones use to join ``live``: kept when the session was created (older
+    sessions: ``CYT_BASE_URL``). Never the Host of whoever is asking now."""
+    return live.base_url or settings.base_url or "http://localhost/"
 
 
 def join_url(base_url: str, code: str) -> str:

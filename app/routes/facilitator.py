@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import room_themes, store
 from app.content.statements import MAX_CHOSEN, statements
-from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
+from app.deps import BrokerDep, DbDep, DeckDep, LangDep, LiveDep, SettingsDep, public_base_url
 from app.exports.build import export_session
 from app.exports.common import BABEL_LOCALES
 from app.i18n import SESSION_LANGUAGES, _, translate
@@ -30,7 +30,8 @@ from app.live.views import console_context, join_url
 from app.models import LiveSession, utcnow
 from app.replies import PREPARED_REPLIES, REPLY_MAX
 from app.routes.forms import TITLE_MAX, FormErrors, store_message
-from app.security import verify_csrf
+from app.security import Csrf
+from app.text import Id, parse_int
 from app.web import is_htmx, render, render_string
 
 router = APIRouter(tags=["facilitator"], default_response_class=HTMLResponse)
@@ -77,16 +78,17 @@ def _console_session(request: Request, code: str, db: DbDep) -> LiveSession | No
     return store.facilitator_session(db, code=code, token=token) if token else None
 
 
-def facilitated_session(request: Request, code: str, db: DbDep) -> LiveSession:
-    """The session whose console cookie this browser holds, or 404 for anyone else."""
-    live = _console_session(request, code, db)
+def facilitated_session(request: Request, found: LiveDep, db: DbDep) -> LiveSession:
+    """The session whose console cookie this browser holds, or 404 for anyone else.
+
+    The code is looked up (and rate-limited) by the one "session by code" dependency."""
+    live = _console_session(request, found.code, db)
     if live is None:
         raise HTTPException(status_code=404)
     return live
 
 
 FacilitatedDep = Annotated[LiveSession, Depends(facilitated_session)]
-Csrf = Depends(verify_csrf)
 
 
 def _new_form(
@@ -145,7 +147,8 @@ def create_session(
 ) -> HTMLResponse:
     errors = FormErrors()
     checks = [c for c in dict.fromkeys(check or []) if c in statements()]
-    chosen = [int(c) for c in cards or [] if c.isdigit() and deck.card_by_number(int(c))]
+    picked = [parse_int(c) for c in cards or []]
+    chosen = [n for n in picked if n is not None and deck.card_by_number(n)]
     values: dict[str, object] = {
         "title": title[: TITLE_MAX * 2],
         "lang": session_lang if session_lang in SESSION_LANGUAGES else lang,
@@ -180,11 +183,12 @@ def create_session(
     numbers = list(chosen_plan.card_numbers) if chosen_plan else chosen
     if not numbers and "plan" not in errors.messages:
         errors.add("cards", store_message(lang, "no_cards"))
-    k_value = int(k) if k.strip().isdigit() else 0
+    k_value = parse_int(k) or 0
     if not 2 <= k_value <= 50:
         errors.add("k", translate(lang, "Enter a whole number from 2 to 50."))
     if errors:
         return _new_form(request, deck, settings, values, errors)
+    base = public_base_url(request)
     live, token = store.create_session(
         db,
         title=title,
@@ -194,8 +198,8 @@ def create_session(
         k_threshold=k_value,
         ask_role_group=bool(ask_role_group),
         check_statements=checks,
+        base_url=base,
     )
-    base = request.app.state.base_url or str(request.base_url)
     response = render(
         request,
         "pages/facilitate_created.html",
@@ -307,8 +311,8 @@ def console_action(
     live: FacilitatedDep,
     db: DbDep,
     broker: BrokerDep,
-    action: Annotated[str, Form()],
     lang: LangDep,
+    action: Annotated[str, Form()],
     value: Annotated[str, Form()] = "",
 ) -> Response:
     try:
@@ -324,9 +328,10 @@ def change_visibility(
     live: FacilitatedDep,
     db: DbDep,
     broker: BrokerDep,
+    lang: LangDep,
     op: Annotated[str, Form()],
-    reflection_id: Annotated[int | None, Form()] = None,
-    card: Annotated[int | None, Form()] = None,
+    reflection_id: Annotated[Id | None, Form()] = None,
+    card: Annotated[Id | None, Form()] = None,
 ) -> Response:
     changes = {
         "reveal": {"revealed": True},
@@ -417,7 +422,7 @@ def edit_themes(
 
 @router.post("/f/{code}/concerns/{concern_id}", dependencies=[Csrf])
 def acknowledge_concern(
-    request: Request, concern_id: int, live: FacilitatedDep, db: DbDep
+    request: Request, concern_id: Id, live: FacilitatedDep, db: DbDep
 ) -> Response:
     store.acknowledge_concern(db, live=live, concern_id=concern_id)
     return _after_action(request, live, "concerns")
@@ -472,7 +477,7 @@ def reply_to_concern(
 def delete_now(request: Request, live: FacilitatedDep, db: DbDep, broker: BrokerDep) -> Response:
     """End the session and delete every reflection straight away."""
     if live.status != "ended":
-        live = actions.facilitate(db, broker, live=live, action="end")
+        live = actions.facilitate(db, broker, live=live, action=actions.Action.END)
     store.delete_personal_data(db, live=live)
     actions.tell(broker, live.code, actions.REFLECTIONS)
     return RedirectResponse(console_path(live.code), status_code=303)
@@ -520,11 +525,10 @@ def export(
 @router.get("/f/{code}/events")
 def console_events(request: Request, live: FacilitatedDep, lang: LangDep) -> Response:
     return sse_response(
-        request.app,
+        request,
         code=live.code,
         view="console",
         lang=lang,
-        last_event_id=request.headers.get("last-event-id"),
         extra={"base": console_path(live.code)},
     )
 
@@ -540,9 +544,9 @@ def console_fragment(request: Request, name: str, live: FacilitatedDep, lang: La
 
 # Registered last, so /f/CODE/events, /export and the rest are never taken for a token.
 @router.get("/f/{code}/{token}")
-def hand_over_console(request: Request, code: str, token: str, db: DbDep) -> Response:
+def hand_over_console(request: Request, found: LiveDep, token: str, db: DbDep) -> Response:
     """The one visit that carries the secret: set the console cookie, then drop the secret."""
-    live = store.facilitator_session(db, code=code, token=token)
+    live = store.facilitator_session(db, code=found.code, token=token)
     if live is None:
         raise HTTPException(status_code=404)
     target = console_path(live.code)
