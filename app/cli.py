@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 
@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from app.config import PROJECT_ROOT, Settings
 from app.content.deck import load_deck
+from app.content.statements import STATEMENTS_FILE, parse_statements
 from app.i18n import BOTH, LANGUAGES
 from app.live.broker import Broker
 
@@ -25,6 +26,10 @@ from app.live.broker import Broker
 def _cards_check(args: argparse.Namespace, settings: Settings) -> int:
     deck = load_deck(settings.cards_dir, settings.sessions_dir, settings.static_dir, PROJECT_ROOT)
     errors = [str(error) for error in deck.errors]
+    try:
+        parse_statements(STATEMENTS_FILE)  # the before-and-after check, beside the plans
+    except ValueError as exc:
+        errors.append(str(exc))
     if args.json:
         languages = {
             lang: sum(1 for card in deck.cards if lang in card.texts) for lang in LANGUAGES
@@ -63,6 +68,30 @@ class GracefulServer(uvicorn.Server):
         super().handle_exit(sig, frame)
 
 
+def _served_hosts(bind: str, settings: Settings) -> str:
+    """Host names to answer when serving on a network without CYT_ALLOWED_HOSTS or
+    CYT_BASE_URL: the bound address, or this machine's names and addresses for 0.0.0.0.
+    Empty when the defaults (local names and base_url's host) already apply."""
+    import socket
+
+    if settings.allowed_hosts or settings.base_url or bind in ("127.0.0.1", "localhost", "::1"):
+        return ""
+    names = set(settings.allowed_host_list())
+    if bind in ("0.0.0.0", "::", ""):
+        hostname = socket.gethostname()
+        names.add(hostname.lower())
+        with suppress(OSError):
+            names.update(str(info[4][0]) for info in socket.getaddrinfo(hostname, None))
+    else:
+        names.add(bind.lower())
+    print(
+        "Answering requests for: " + ", ".join(sorted(names)) + ". Set CYT_BASE_URL (or "
+        "CYT_ALLOWED_HOSTS) to the address people use.",
+        file=sys.stderr,
+    )
+    return ",".join(sorted(names))
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from app.content.deck import ContentInvalid
     from app.logging_config import LOG_CONFIG
@@ -82,6 +111,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return migrated.returncode
     os.environ["CYT_MIGRATE_ON_START"] = "false"
     settings = settings.model_copy(update={"migrate_on_start": False})
+    hosts = _served_hosts(args.host, settings)
+    if hosts:
+        os.environ["CYT_ALLOWED_HOSTS"] = hosts  # several workers read it from the environment
+        settings = settings.model_copy(update={"allowed_hosts": hosts})
     try:
         application = create_app(settings)
     except ContentInvalid as exc:
@@ -97,7 +130,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             port=args.port,
             workers=args.workers,
             log_config=LOG_CONFIG,
-            proxy_headers=False,
+            proxy_headers=bool(settings.forwarded_allow_ips),
+            forwarded_allow_ips=settings.forwarded_allow_ips or None,
             timeout_graceful_shutdown=5,
         )
         return 0
@@ -106,7 +140,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         host=args.host,
         port=args.port,
         log_config=LOG_CONFIG,
-        proxy_headers=False,
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
         timeout_graceful_shutdown=5,
     )
     GracefulServer(config, application.state.broker).run()

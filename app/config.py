@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,7 +41,40 @@ class Settings(BaseSettings):
     join_rate_per_minute: int = Field(
         default=300, ge=1, description="Join attempts a minute from one address (a whole room)."
     )
-    secure_cookies: bool = False
+    secure_cookies: bool = Field(
+        default=False, description="Behind HTTPS: Secure cookies and Strict-Transport-Security."
+    )
+    allowed_hosts: str = Field(
+        default="",
+        description=(
+            "Comma-separated host names this server answers to ('*' for any, '*.example.org'"
+            " for subdomains); empty means localhost, 127.0.0.1, ::1 and the host of base_url."
+        ),
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description=(
+            "Proxies (comma-separated addresses) whose X-Forwarded-For names the client, so"
+            " rate limits and stream caps count each client, not the proxy. Never logged."
+        ),
+    )
+    code_misses_per_window: int = Field(
+        default=300,
+        ge=1,
+        description="Unknown join codes one address may try per window before it must wait.",
+    )
+    code_lookups_per_window: int = Field(
+        default=60_000,
+        ge=1,
+        description="Lookups of existing sessions one address may make per window (a room).",
+    )
+    code_window_seconds: int = Field(default=600, ge=1)
+    streams_per_client: int = Field(
+        default=600, ge=1, description="Open live streams from one address (a room behind NAT)."
+    )
+    streams_per_session: int = Field(
+        default=2_000, ge=1, description="Open live streams for one session, in one worker."
+    )
     accessibility_contact: str = Field(
         default="", description="Email address for accessibility problems (statement page)."
     )
@@ -59,6 +93,17 @@ class Settings(BaseSettings):
         if value not in LANGUAGES:
             raise ValueError("default_language must be 'en' or 'cy'")
         return value
+
+    def allowed_host_list(self) -> list[str]:
+        """The hosts requests may name: the setting, or local names plus base_url's host."""
+        if self.allowed_hosts.strip():
+            return [h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()]
+        hosts = ["localhost", "127.0.0.1", "::1"]
+        if self.base_url:
+            host = urlsplit(self.base_url).hostname
+            if host:
+                hosts.append(host.lower())
+        return hosts
 
     @cached_property
     def sqlalchemy_url(self) -> str:

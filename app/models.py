@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.i18n import WELSH_FIRST
@@ -32,6 +33,9 @@ class LiveSession(SQLModel, table=True):
     facilitator_token_hash: str = Field(max_length=64, index=True)
     device_key: str = Field(max_length=64, description="Keys the per-session device hash.")
     join_locked: bool = False
+    # Where phones join, fixed when the session is created (from settings or the checked
+    # Host of the creating request), so no later request can change the QR code.
+    base_url: str | None = Field(default=None, max_length=300)
     status: str = Field(default="lobby", max_length=10)  # lobby, live, ended
     current_index: int = -1
     current_side: str = Field(default="front", max_length=10)  # front, questions
@@ -45,6 +49,13 @@ class LiveSession(SQLModel, table=True):
     card_started_at: datetime | None = None  # current card dealt: suggests the plan's step
     ended_at: datetime | None = Field(default=None, index=True)
     purged_at: datetime | None = None
+    # Evidence the session changed something (#15): the before-and-after check and the
+    # vote on actions. ``evidence_key`` keys the ballot hashes, distinct from device_key.
+    check_statements: str = Field(default="", max_length=100)  # comma-separated ids
+    check_stage: str = Field(default="", max_length=10)  # "", before, after
+    vote_state: str = Field(default="", max_length=10)  # "", open, closed
+    screen_evidence: str = Field(default="", max_length=10)  # "", check, actions
+    evidence_key: str = Field(default="", max_length=64)
 
     @property
     def session_lang(self) -> str:
@@ -111,6 +122,48 @@ class AggregateCount(SQLModel, table=True):
     count: int
 
 
+class CheckAnswer(SQLModel, table=True):
+    """One score for one statement of the before-and-after check.
+
+    Deliberately anonymous: no participant, no device hash, no time. Only thresholded
+    distributions of these leave the server.
+    """
+
+    __tablename__ = "check_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    stage: str = Field(max_length=10)  # before, after
+    statement: str = Field(max_length=30)
+    score: int  # 1 (strongly disagree) to 5 (strongly agree)
+
+
+class EvidenceBallot(SQLModel, table=True):
+    """That a device has answered a check stage or voted, and nothing else.
+
+    ``voter_hash`` is keyed with the session's ``evidence_key``, not its ``device_key``,
+    so it cannot be matched to a participant or a reflection; it is deleted at purge.
+    """
+
+    __tablename__ = "evidence_ballot"
+    __table_args__ = (UniqueConstraint("session_id", "kind", "voter_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    kind: str = Field(max_length=10)  # before, after, vote
+    voter_hash: str = Field(max_length=64)
+
+
+class ActionVote(SQLModel, table=True):
+    """One vote for a revealed "What could change?" reflection; no voter is recorded."""
+
+    __tablename__ = "action_vote"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    reflection_id: int = Field(foreign_key="reflection.id", index=True)
+
+
 class Theme(SQLModel, table=True):
     """A theme as the facilitator shaped it: renamed, merged, hidden or split off.
 
@@ -139,3 +192,13 @@ class ThemePlacement(SQLModel, table=True):
     session_id: int = Field(foreign_key="live_session.id", index=True)
     reflection_id: int = Field(foreign_key="reflection.id", unique=True)
     theme_id: int | None = Field(default=None, foreign_key="theme.id")
+
+
+class RateCount(SQLModel, table=True):
+    """Hits per opaque client key per window, shared by workers (see app/security.py)."""
+
+    __tablename__ = "rate_count"
+
+    key: str = Field(max_length=80, primary_key=True)
+    window_start: int = Field(primary_key=True, sa_type=BigInteger)
+    count: int = 0

@@ -46,7 +46,10 @@ def url_with_lang(request: Request, lang: str) -> str:
     """The current URL with ``?lang=`` set, keeping the other query parameters."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     params.append(("lang", lang))
-    return f"{request.url.path}?{urlencode(params)}"
+    # One leading slash only: "//evil.example" or "/\\evil.example" would be a link to
+    # another site (browsers read a path starting with two slashes as a host).
+    path = "/" + request.url.path.lstrip("/\\")
+    return f"{path}?{urlencode(params)}"
 
 
 def render(

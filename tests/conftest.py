@@ -14,6 +14,9 @@ from typing import Any, TypeVar
 import pytest
 
 warnings.filterwarnings("ignore", message=".*httpx.*", category=DeprecationWarning)
+# TestClient sends "Host: testserver"; production defaults allow only local names and the
+# host of CYT_BASE_URL (tests of the Host check pass their own allowed_hosts).
+os.environ.setdefault("CYT_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1,::1")
 
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from app import store
+from app import evidence, store
 from app.aggregates import SessionFigures, ShownTheme, session_figures
 from app.content.deck import Deck
 from app.content.themes import LEVELS
@@ -133,6 +133,10 @@ def build_summary(
         for group, count in figures.role_groups_shown
     )
     joined = store.participant_count(db, live=live)
+    agreed = evidence.actions_agreed(db, live)
+    agreed = replace(
+        agreed, items=tuple(replace(a, text=_guarded(a.text, live.lang)) for a in agreed.items)
+    )
     plan = deck.plan(live.plan_slug) if live.plan_slug else None
     return SessionSummary(
         code=live.code,
@@ -151,6 +155,8 @@ def build_summary(
         changes_by_level={
             level: tuple(texts) for level, texts in changes_by_level.items() if texts
         },
+        confidence=evidence.confidence(db, live, lang),
+        actions=agreed,
         interim_at=None if live.status == "ended" else (now or utcnow()),
     )
 

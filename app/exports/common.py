@@ -13,7 +13,15 @@ from babel.dates import format_date, format_time, get_timezone
 
 from app import i18n
 from app.content.themes import LEVELS
-from app.exports.summary import INCLUDE_ALL, CardSummary, Count, SessionSummary
+from app.exports.summary import (
+    INCLUDE_ALL,
+    AgreedAction,
+    BandCounts,
+    CardSummary,
+    ConfidenceItem,
+    Count,
+    SessionSummary,
+)
 from app.i18n import _
 
 NOT_ENOUGH = _("Not enough responses to show.")
@@ -213,3 +221,61 @@ def filename(summary: SessionSummary, extension: str) -> str:
     if summary.interim_at is not None:
         interim = "-interim-" + summary.interim_at.astimezone(WALES).strftime("%H%M")
     return f"cyt-{code}-{summary.day.isoformat()}{interim}.{extension}"
+
+
+# Evidence of change (#15): confidence before and after, and the actions voted for ------
+
+CONFIDENCE_HEADING = _("Confidence before and after")
+ACTIONS_HEADING = _("Actions we agreed")
+HELD_BACK = _("Some answers are held back because too few people gave them.")
+
+
+def confidence_rows(lang: str, item: ConfidenceItem) -> list[tuple[str, str, str]]:
+    """(band, before, after) as text: a count, "held back", or "not enough" for a stage."""
+    from app.evidence import BANDS
+
+    def cell(stage: BandCounts, key: str) -> str:
+        if not stage.enough:
+            return t(lang, _("Not enough answers"))
+        found = {c.key: c.count for c in stage.bands}
+        return str(found[key]) if key in found else t(lang, _("held back"))
+
+    return [
+        (t(lang, label), cell(item.before, key), cell(item.after, key))
+        for key, label in BANDS.items()
+    ]
+
+
+def confidence_note(lang: str, item: ConfidenceItem) -> str | None:
+    return t(lang, HELD_BACK) if item.before.held_back or item.after.held_back else None
+
+
+def respondents_text(lang: str, item: ConfidenceItem) -> str:
+    """ "Answered: 8 before, 7 after" with counts only where they may be shown."""
+    parts = []
+    for stage, label in ((item.before, _("before")), (item.after, _("after"))):
+        count = str(stage.respondents) if stage.respondents is not None else "–"
+        parts.append(f"{count} {t(lang, label)}")
+    return t(lang, _("Answered: %(counts)s"), counts=", ".join(parts))
+
+
+def actions_note(lang: str, summary: SessionSummary) -> str:
+    agreed = summary.actions
+    if not agreed.held:
+        return t(lang, _("No vote on actions was held in this session."))
+    if not agreed.enough or agreed.voters is None:
+        return t(lang, _("Not enough votes to show."))
+    return ntranslate(lang, "%(count)s person voted.", "%(count)s people voted.", agreed.voters)
+
+
+def agreed_by_level(summary: SessionSummary) -> list[tuple[str, list[AgreedAction]]]:
+    """(level, actions) in the order Me, Team, Organisation, System, each by votes."""
+    return [
+        (level, found)
+        for level in LEVELS
+        if (found := [a for a in summary.actions.items if a.level == level])
+    ]
+
+
+def votes_text(lang: str, votes: int) -> str:
+    return ntranslate(lang, "%(count)s vote", "%(count)s votes", votes)

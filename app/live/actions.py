@@ -16,12 +16,15 @@ from app import store
 from app.live.broker import Broker
 from app.models import Concern, LiveSession, Participant, Reflection
 from app.replies import PREPARED_REPLIES
+from app.text import parse_int
 
 # Event names. Each stream turns an event into the fragments its audience needs.
 STATE = "state"  # card dealt or turned, phase, timer, blank screen, lock, end
 REFLECTIONS = "reflections"  # added, edited, deleted, revealed or hidden
 JOINED = "joined"
 CONCERN = "concern"
+EVIDENCE = "evidence"  # a check answered or a vote cast: console and projector only
+EVIDENCE_STAGE = "evidence-stage"  # a check or vote opened or closed: phones too
 REPLY = "reply"  # the facilitator answered a concern: phones that raised one look
 
 
@@ -50,43 +53,90 @@ class Action(StrEnum):
     TIMER_ADD = "timer-add"
     PHASE = "phase"
     END = "end"
+    # Evidence (#15): the before-and-after check, the vote on actions, the projector.
+    CHECK_BEFORE = "check-before"
+    CHECK_AFTER = "check-after"
+    VOTE_OPEN = "vote-open"
+    VOTE_CLOSE = "vote-close"
+    SHOW_CHECK = "show-check"
+    SHOW_ACTIONS = "show-actions"
+    SHOW_NONE = "show-none"
+
+
+def _evidence(db: Session, broker: Broker, *, live: LiveSession, action: str) -> LiveSession:
+    match action:
+        case "check-before" | "check-after":
+            live = store.set_check_stage(db, live=live, stage=action.removeprefix("check-"))
+        case "vote-open" | "vote-close":
+            state = "open" if action == "vote-open" else "closed"
+            live = store.set_vote_state(db, live=live, state=state)
+            if state == "open":  # the projector shows the vote as it opens
+                live = store.set_screen_evidence(db, live=live, show="actions")
+        case _:
+            show = action.removeprefix("show-")
+            live = store.set_screen_evidence(db, live=live, show="" if show == "none" else show)
+    tell(broker, live.code, EVIDENCE_STAGE)
+    return live
+
+
+# What the projector's clicker keys may do (the rest needs the console).
+CLICKER_ACTIONS = frozenset(
+    {Action.FORWARD, Action.BACK, Action.NEXT, Action.PREVIOUS, Action.FLIP, Action.BLANK}
+)
+MAX_TIMER_MINUTES = 24 * 60
+
+
+def parse_action(action: Action | str) -> Action:
+    """The :class:`Action` a form or API call names; StoreError("bad_action") otherwise."""
+    try:
+        return Action(action)
+    except ValueError:
+        raise store.StoreError("bad_action") from None
 
 
 def facilitate(
-    db: Session, broker: Broker, *, live: LiveSession, action: str, value: str = ""
+    db: Session, broker: Broker, *, live: LiveSession, action: Action | str, value: str = ""
 ) -> LiveSession:
-    """Run one :class:`Action` by name; ``value`` carries a phase or timer minutes."""
-    if action == "forward":  # a clicker: turn the card over, then deal the next one
-        action = "flip" if live.current_side == "front" and live.current_index >= 0 else "next"
-    elif action == "back":
-        action = "flip" if live.current_side == "questions" else "previous"
-    match action:
-        case "next":
+    """Run one :class:`Action`; ``value`` carries a phase or timer minutes."""
+    chosen = parse_action(action)
+    if chosen.value.startswith(("check-", "vote-", "show-")):
+        return _evidence(db, broker, live=live, action=chosen.value)
+    if chosen is Action.FORWARD:  # a clicker: turn the card over, then deal the next one
+        front = live.current_side == "front" and live.current_index >= 0
+        chosen = Action.FLIP if front else Action.NEXT
+    elif chosen is Action.BACK:
+        chosen = Action.FLIP if live.current_side == "questions" else Action.PREVIOUS
+    match chosen:
+        case Action.NEXT:
             live = store.deal(db, live=live, step=1)
-        case "previous":
+        case Action.PREVIOUS:
             live = store.deal(db, live=live, step=-1)
-        case "flip":
+        case Action.FLIP:
             live = store.flip(db, live=live)
-        case "blank":
+        case Action.BLANK:
             live = store.toggle_blank(db, live=live)
-        case "lock":
+        case Action.LOCK:
             live = store.set_join_locked(db, live=live, locked=True)
-        case "unlock":
+        case Action.UNLOCK:
             live = store.set_join_locked(db, live=live, locked=False)
-        case "timer-start":
-            seconds = int(value) * 60 if value.isdigit() else None
-            live = store.timer_start(db, live=live, seconds=seconds)
-        case "timer-pause":
+        case Action.TIMER_START:
+            minutes = parse_int(value, high=MAX_TIMER_MINUTES)
+            live = store.timer_start(
+                db, live=live, seconds=None if minutes is None else minutes * 60
+            )
+        case Action.TIMER_PAUSE:
             live = store.timer_pause(db, live=live)
-        case "timer-add":
+        case Action.TIMER_ADD:
             live = store.timer_add_minute(db, live=live)
-        case "phase":
+        case Action.PHASE:
             live = store.set_phase(db, live=live, phase=value)
-        case "end":
+        case Action.END:
             live = store.end_session(db, live=live)
-        case _:
+        case _:  # pragma: no cover - FORWARD and BACK became one of the above
             raise store.StoreError("bad_action")
     tell(broker, live.code, STATE)
+    if chosen is Action.END:
+        tell(broker, live.code, EVIDENCE_STAGE)  # the after check and the take-away open
     return live
 
 
@@ -175,6 +225,26 @@ def raise_concern(
     )
     tell(broker, live.code, CONCERN)
     return concern
+
+
+def answer_check(
+    db: Session,
+    broker: Broker,
+    *,
+    live: LiveSession,
+    device_token: str,
+    stage: str,
+    scores: dict[str, int],
+) -> None:
+    store.answer_check(db, live=live, device_token=device_token, stage=stage, scores=scores)
+    tell(broker, live.code, EVIDENCE)
+
+
+def vote(
+    db: Session, broker: Broker, *, live: LiveSession, device_token: str, reflection_ids: list[int]
+) -> None:
+    store.cast_votes(db, live=live, device_token=device_token, reflection_ids=reflection_ids)
+    tell(broker, live.code, EVIDENCE)
 
 
 def reply_to_concern(

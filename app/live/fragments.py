@@ -14,15 +14,15 @@ from typing import Any
 from fastapi import FastAPI
 from sqlmodel import Session
 
-from app import store
+from app import evidence, store
 from app.live import actions, views
 from app.web import render_string
 
 Builder = Callable[[Session, FastAPI, Any, str, dict[str, Any]], dict[str, Any]]
 
 
-def _public_url(app: FastAPI, extra: dict[str, Any]) -> str:
-    return str(app.state.base_url or extra.get("public_url", ""))
+def _public_url(app: FastAPI, live: Any) -> str:
+    return views.session_base_url(app.state.settings, live)
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             "partials/_participant_card.html",
             lambda db, app, live, lang, extra: views.phone_context(app.state.deck, live, lang),
         ),
+        # The same for every phone: it asks for the phone's own check, vote or take-away.
+        "evidence": Fragment(
+            "partials/_participant_evidence_live.html",
+            lambda db, app, live, lang, extra: {"live": live},
+        ),
         # Says only "a reply was sent": each phone that raised a concern then fetches its
         # own (see partials/_participant_concern_reply.html); replies never travel in a
         # fragment every phone shares.
@@ -52,7 +57,7 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
         "stage": Fragment(
             "partials/_projector_stage.html",
             lambda db, app, live, lang, extra: views.stage_part(
-                db, app.state.deck, live, lang, _public_url(app, extra)
+                db, app.state.deck, live, lang, _public_url(app, live)
             ),
         ),
         "revealed": Fragment(
@@ -62,6 +67,10 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
         "themes": Fragment(
             "partials/_projector_themes.html",
             lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
+        ),
+        "evidence": Fragment(
+            "partials/_projector_evidence.html",
+            lambda db, app, live, lang, extra: evidence.room_part(db, live, lang, large=True),
         ),
     },
     "console": {
@@ -89,22 +98,34 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             "partials/_facilitator_themes.html",
             lambda db, app, live, lang, extra: views.console_themes_part(db, app.state.deck, live),
         ),
+        "evidence": Fragment(
+            "partials/_facilitator_evidence.html",
+            lambda db, app, live, lang, extra: evidence.room_part(db, live, lang),
+        ),
     },
 }
 
 # Which fragments each event refreshes, per audience.
 UPDATES: dict[str, dict[str, tuple[str, ...]]] = {
-    "phone": {actions.STATE: ("card",), actions.REPLY: ("reply",)},
+    "phone": {
+        actions.STATE: ("card",),
+        actions.REPLY: ("reply",),
+        actions.EVIDENCE_STAGE: ("evidence",),
+    },
     "screen": {
         actions.STATE: ("stage", "revealed"),
-        actions.REFLECTIONS: ("revealed", "themes"),
+        actions.REFLECTIONS: ("revealed", "themes", "evidence"),
         actions.JOINED: ("stage",),
+        actions.EVIDENCE: ("evidence",),
+        actions.EVIDENCE_STAGE: ("evidence",),
     },
     "console": {
         actions.STATE: ("state", "reflections", "counts", "notes"),
-        actions.REFLECTIONS: ("reflections", "counts", "themes"),
+        actions.REFLECTIONS: ("reflections", "counts", "themes", "evidence"),
         actions.JOINED: ("state", "themes"),
         actions.CONCERN: ("concerns",),
+        actions.EVIDENCE: ("evidence",),
+        actions.EVIDENCE_STAGE: ("evidence",),
     },
 }
 

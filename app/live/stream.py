@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from anyio import to_thread
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException, Request
 from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from app.live.broker import RECONNECTING, RESYNC
 from app.live.fragments import FRAGMENTS, UPDATES, FragmentCache, render_fragment
+from app.security import client_key
+from app.text import parse_int
 from app.web import render_string
 
 HEARTBEAT_SECONDS = 15.0
 RETRY_MS = 3000
+RETRY_AFTER_SECONDS = 30
 CONNECTION = "connection"  # the console's "reconnecting" line
 # A named event with no payload: pages count it as a sign of life; htmx swaps nothing.
 PING = "event: ping\ndata: \n\n"
@@ -127,21 +132,76 @@ async def event_stream(
         subscription.close()
 
 
+class StreamCounter:
+    """Open streams per client and per session in this worker, each under a cap.
+
+    A room of 300 phones behind one address fits well inside the per-client cap; 2,000
+    streams from one client do not. A refused stream gets 429 (or 503 when the session
+    is full) with Retry-After, and the page falls back to polling (static/js/live.js).
+    """
+
+    def __init__(self, per_client: int, per_session: int) -> None:
+        self.per_client = per_client
+        self.per_session = per_session
+        self.clients: Counter[str] = Counter()
+        self.sessions: Counter[str] = Counter()
+
+    def open(self, client: str, code: str) -> int | None:
+        """Count a stream in; None when allowed, else the status to refuse it with."""
+        if self.clients[client] >= self.per_client:
+            return 429
+        if self.sessions[code] >= self.per_session:
+            return 503
+        self.clients[client] += 1
+        self.sessions[code] += 1
+        return None
+
+    def close(self, client: str, code: str) -> None:
+        for counts, key in ((self.clients, client), (self.sessions, code)):
+            counts[key] -= 1
+            if counts[key] <= 0:
+                del counts[key]
+
+
+class CountedStream(StreamingResponse):
+    """A stream that gives its place back however it ends (even before it starts)."""
+
+    def __init__(self, content: AsyncIterator[str], release: Callable[[], None]) -> None:
+        super().__init__(
+            content,
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+        self._release = release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._release()
+
+
 def sse_response(
-    app: FastAPI,
+    request: Request,
     *,
     code: str,
     view: str,
     lang: str,
-    last_event_id: str | None,
     extra: dict[str, Any] | None = None,
 ) -> StreamingResponse:
-    try:
-        last = int(last_event_id) if last_event_id else None
-    except ValueError:
-        last = None
-    return StreamingResponse(
+    """A live stream for ``view``, if this client and this session are under their caps."""
+    app = request.app
+    streams: StreamCounter = app.state.streams
+    client = client_key(request, "stream")
+    refused = streams.open(client, code)
+    if refused is not None:
+        raise HTTPException(
+            status_code=refused,
+            detail="too many live connections",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    last = parse_int(request.headers.get("last-event-id", ""))
+    return CountedStream(
         event_stream(app, code=code, view=view, lang=lang, last_event_id=last, extra=extra or {}),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        lambda: streams.close(client, code),
     )

@@ -12,8 +12,9 @@ from typing import Any
 import segno
 from sqlmodel import Session
 
-from app import store
+from app import evidence, store
 from app.aggregates import ShownTheme, session_figures
+from app.config import Settings
 from app.content.cards import Card, CardText
 from app.content.deck import Deck
 from app.content.plans import Plan, PlanStep
@@ -44,6 +45,12 @@ class Timer:
     def label(self) -> str:
         minutes, seconds = divmod(self.remaining, 60)
         return f"{minutes}:{seconds:02d}"
+
+
+def session_base_url(settings: Settings, live: LiveSession) -> str:
+    """The base URL phones use to join ``live``: kept when the session was created (older
+    sessions: ``CYT_BASE_URL``). Never the Host of whoever is asking now."""
+    return live.base_url or settings.base_url or "http://localhost/"
 
 
 def join_url(base_url: str, code: str) -> str:
@@ -291,6 +298,7 @@ def screen_context(
         **stage_part(db, deck, live, lang, base_url),
         **revealed_part(db, deck, live),
         **themes_part(db, deck, live, lang),
+        **evidence.room_part(db, live, lang, large=True),
     }
 
 
@@ -301,5 +309,6 @@ def console_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> di
         **counts_part(db, deck, live, lang),
         **concerns_part(db, live),
         **console_themes_part(db, deck, live),
+        **evidence.room_part(db, live, lang),
         **notes_part(deck, live, lang),
     }

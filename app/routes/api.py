@@ -14,9 +14,13 @@ from pydantic import BaseModel, Field
 
 from app import store
 from app.aggregates import session_figures
+from app.content.statements import statements
 from app.content.themes import THEMES
-from app.deps import BrokerDep, DbDep, DeckDep
+from app.deps import BrokerDep, DbDep, DeckDep, LiveDep, public_base_url
+from app.errors import AUTH_RESPONSES, CONFLICT_RESPONSES, ERROR_RESPONSES
+from app.evidence import actions_agreed, confidence
 from app.exports.build import export_session
+from app.exports.summary import BandCounts
 from app.i18n import Language, SessionLanguage, translate
 from app.limits import REFLECTION_MAX, TITLE_MAX
 from app.live import actions
@@ -24,8 +28,9 @@ from app.live.views import join_url
 from app.models import LiveSession, Reflection
 from app.roles import ROLE_GROUPS
 from app.routes.forms import store_message
+from app.text import Id
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERROR_RESPONSES)
 
 
 class CreateSession(BaseModel):
@@ -33,10 +38,15 @@ class CreateSession(BaseModel):
     lang: SessionLanguage = Field(
         default="en", description='"both": Welsh and English at once on the projector, Welsh first'
     )
-    cards: list[int] = Field(default_factory=list, max_length=60)
+    cards: list[Id] = Field(default_factory=list, max_length=60)
     plan: str | None = Field(default=None, max_length=80)
     k_threshold: int = Field(default=3, ge=2, le=50)
     ask_role_group: bool = True
+    check_statements: list[str] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Ids from GET /api/v1/statements: turns on the before-and-after check.",
+    )
 
 
 class CreatedSession(BaseModel):
@@ -82,7 +92,7 @@ class NewReflection(BaseModel):
     text: str = Field(min_length=1, max_length=REFLECTION_MAX)
     kind: Literal["think", "change"] = "think"
     level: Literal["me", "team", "organisation", "system"] | None = None
-    card: int | None = None
+    card: Id | None = None
 
 
 class StoredReflection(BaseModel):
@@ -113,16 +123,11 @@ class ThemesOut(BaseModel):
     phrases: list[ThemeRow]
 
 
-def _session(db: DbDep, code: str) -> LiveSession:
-    live = store.session_by_code(db, code=code)
-    if live is None:
-        raise HTTPException(status_code=404, detail="session not found")
-    return live
-
-
-def facilitator(code: str, db: DbDep, authorization: Annotated[str, Header()] = "") -> LiveSession:
+def facilitator(
+    found: LiveDep, db: DbDep, authorization: Annotated[str, Header()] = ""
+) -> LiveSession:
     token = authorization.removeprefix("Bearer ").strip()
-    live = store.facilitator_session(db, code=code, token=token)
+    live = store.facilitator_session(db, code=found.code, token=token)
     if live is None:
         raise HTTPException(status_code=401, detail="facilitator token required")
     return live
@@ -165,6 +170,9 @@ def create(body: CreateSession, request: Request, db: DbDep, deck: DeckDep) -> C
     unknown = [n for n in numbers if deck.card_by_number(n) is None]
     if unknown or not numbers:
         raise HTTPException(status_code=422, detail="choose existing cards or a plan")
+    if any(ident not in statements() for ident in body.check_statements):
+        raise HTTPException(status_code=422, detail="unknown check statement")
+    base = public_base_url(request)
     live, token = store.create_session(
         db,
         title=body.title,
@@ -173,8 +181,9 @@ def create(body: CreateSession, request: Request, db: DbDep, deck: DeckDep) -> C
         plan_slug=body.plan,
         k_threshold=body.k_threshold,
         ask_role_group=body.ask_role_group,
+        check_statements=body.check_statements,
+        base_url=base,
     )
-    base = request.app.state.base_url or str(request.base_url)
     return CreatedSession(
         code=live.code,
         join_url=join_url(base, live.code),
@@ -184,11 +193,11 @@ def create(body: CreateSession, request: Request, db: DbDep, deck: DeckDep) -> C
 
 
 @router.get("/sessions/{code}")
-def state(code: str, db: DbDep) -> SessionState:
-    return _state(db, _session(db, code))
+def state(live: LiveDep, db: DbDep) -> SessionState:
+    return _state(db, live)
 
 
-@router.post("/sessions/{code}/actions")
+@router.post("/sessions/{code}/actions", responses={**AUTH_RESPONSES, **CONFLICT_RESPONSES})
 def act(body: ActionRequest, live: FacilitatorDep, db: DbDep, broker: BrokerDep) -> SessionState:
     """Deal (next/previous/forward/back), flip, phase, timer, blank, lock, end."""
     try:
@@ -209,16 +218,16 @@ def _stored(reflection: Reflection) -> StoredReflection:
     )
 
 
-@router.get("/sessions/{code}/reflections")
+@router.get("/sessions/{code}/reflections", responses=AUTH_RESPONSES)
 def list_reflections(
-    live: FacilitatorDep, db: DbDep, card: int | None = None
+    live: FacilitatorDep, db: DbDep, card: Id | None = None
 ) -> list[StoredReflection]:
     return [_stored(r) for r in store.reflections(db, live=live, card_number=card)]
 
 
-@router.post("/sessions/{code}/reflections/{reflection_id}/visibility")
+@router.post("/sessions/{code}/reflections/{reflection_id}/visibility", responses=AUTH_RESPONSES)
 def visibility(
-    reflection_id: int, body: Visibility, live: FacilitatorDep, db: DbDep, broker: BrokerDep
+    reflection_id: Id, body: Visibility, live: FacilitatorDep, db: DbDep, broker: BrokerDep
 ) -> dict[str, int]:
     changed = actions.reveal(
         db,
@@ -233,9 +242,8 @@ def visibility(
     return {"changed": changed}
 
 
-@router.post("/sessions/{code}/join", status_code=201)
-def join(code: str, body: Join, db: DbDep, broker: BrokerDep) -> Joined:
-    live = _session(db, code)
+@router.post("/sessions/{code}/join", status_code=201, responses=CONFLICT_RESPONSES)
+def join(live: LiveDep, body: Join, db: DbDep, broker: BrokerDep) -> Joined:
     if body.role_group is not None and body.role_group not in ROLE_GROUPS:
         raise HTTPException(status_code=422, detail="unknown role group")
     token = secrets.token_urlsafe(24)
@@ -246,16 +254,19 @@ def join(code: str, body: Join, db: DbDep, broker: BrokerDep) -> Joined:
     return Joined(device_token=token)
 
 
-@router.post("/sessions/{code}/reflections", status_code=201)
+@router.post(
+    "/sessions/{code}/reflections",
+    status_code=201,
+    responses={**AUTH_RESPONSES, **CONFLICT_RESPONSES},
+)
 def post_reflection(
-    code: str,
+    live: LiveDep,
     body: NewReflection,
     db: DbDep,
     broker: BrokerDep,
     x_device_token: Annotated[str, Header()] = "",
 ) -> StoredReflection:
     """Post a reflection; it is redacted before it is stored, and the stored text returned."""
-    live = _session(db, code)
     person = store.participant(db, live=live, device_token=x_device_token)
     if person is None:
         raise HTTPException(status_code=401, detail="join the session first")
@@ -278,7 +289,7 @@ def post_reflection(
 
 @router.get(
     "/sessions/{code}/export.{fmt}",
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={200: {"content": {"application/octet-stream": {}}}, **AUTH_RESPONSES},
 )
 def export(
     fmt: str,
@@ -306,9 +317,8 @@ def export(
 
 
 @router.get("/sessions/{code}/themes")
-def read_themes(code: str, db: DbDep, deck: DeckDep, lang: Language | None = None) -> ThemesOut:
+def read_themes(live: LiveDep, db: DbDep, deck: DeckDep, lang: Language | None = None) -> ThemesOut:
     """Themes, card tags and key phrases, only once at least k people have contributed."""
-    live = _session(db, code)
     language = lang or live.lang
     figures = session_figures(db, deck, live)
     if not figures.enough:
@@ -332,4 +342,141 @@ def read_themes(code: str, db: DbDep, deck: DeckDep, lang: Language | None = Non
         phrases=[
             ThemeRow(label=p.phrase, count=p.contributors) for p in figures.key_phrases(top=8)
         ],
+    )
+
+
+# Evidence (#15): the before-and-after check and the vote on actions ------------------
+
+
+class StatementOut(BaseModel):
+    id: str
+    en: str
+    cy: str
+
+
+class CheckAnswers(BaseModel):
+    stage: Literal["before", "after"]
+    scores: dict[str, int] = Field(description="Statement id → 1 (strongly disagree) to 5.")
+
+
+class Votes(BaseModel):
+    reflections: list[int] = Field(min_length=1, max_length=3)
+
+
+class BandOut(BaseModel):
+    band: str
+    label: str
+    count: int
+
+
+class StageOut(BaseModel):
+    enough: bool
+    respondents: int | None
+    bands: list[BandOut]
+    held_back: bool
+
+
+class ConfidenceOut(BaseModel):
+    statement: str
+    text: str
+    before: StageOut
+    after: StageOut
+
+
+class ActionOut(BaseModel):
+    level: str
+    text: str
+    votes: int
+
+
+class EvidenceOut(BaseModel):
+    check_stage: str
+    vote_state: str
+    confidence: list[ConfidenceOut]
+    vote_held: bool
+    voters: int | None = Field(description="null until at least k devices have voted.")
+    actions: list[ActionOut]
+
+
+@router.get("/statements")
+def list_statements() -> list[StatementOut]:
+    """The fixed statements a session's before-and-after check may use."""
+    return [StatementOut(id=s.id, en=s.text["en"], cy=s.text["cy"]) for s in statements().values()]
+
+
+def _device(db: DbDep, live: LiveSession, token: str) -> str:
+    if store.participant(db, live=live, device_token=token) is None:
+        raise HTTPException(status_code=401, detail="join the session first")
+    return token
+
+
+@router.post(
+    "/sessions/{code}/check", status_code=204, responses={**AUTH_RESPONSES, **CONFLICT_RESPONSES}
+)
+def answer_check(
+    live: LiveDep,
+    body: CheckAnswers,
+    db: DbDep,
+    broker: BrokerDep,
+    x_device_token: Annotated[str, Header()] = "",
+) -> Response:
+    """Answer one stage of the check; anonymous, once per device and stage."""
+    token = _device(db, live, x_device_token)
+    try:
+        actions.answer_check(
+            db, broker, live=live, device_token=token, stage=body.stage, scores=body.scores
+        )
+    except store.StoreError as exc:
+        raise _refuse(live, exc) from exc
+    return Response(status_code=204)
+
+
+@router.post(
+    "/sessions/{code}/votes", status_code=204, responses={**AUTH_RESPONSES, **CONFLICT_RESPONSES}
+)
+def cast_votes(
+    live: LiveDep,
+    body: Votes,
+    db: DbDep,
+    broker: BrokerDep,
+    x_device_token: Annotated[str, Header()] = "",
+) -> Response:
+    """Vote for up to three revealed "What could change?" reflections, once per device."""
+    token = _device(db, live, x_device_token)
+    try:
+        actions.vote(db, broker, live=live, device_token=token, reflection_ids=body.reflections)
+    except store.StoreError as exc:
+        raise _refuse(live, exc) from exc
+    return Response(status_code=204)
+
+
+@router.get("/sessions/{code}/evidence")
+def read_evidence(live: FacilitatorDep, db: DbDep, lang: Language | None = None) -> EvidenceOut:
+    """Confidence before and after, and the actions voted for; all past the k-threshold."""
+    language = lang or live.lang
+
+    def stage(counts: BandCounts) -> StageOut:
+        return StageOut(
+            enough=counts.enough,
+            respondents=counts.respondents,
+            bands=[BandOut(band=c.key, label=c.label, count=c.count) for c in counts.bands],
+            held_back=counts.held_back,
+        )
+
+    agreed = actions_agreed(db, live)
+    return EvidenceOut(
+        check_stage=live.check_stage,
+        vote_state=live.vote_state,
+        confidence=[
+            ConfidenceOut(
+                statement=item.key,
+                text=item.statement,
+                before=stage(item.before),
+                after=stage(item.after),
+            )
+            for item in confidence(db, live, language)
+        ],
+        vote_held=agreed.held,
+        voters=agreed.voters,
+        actions=[ActionOut(level=a.level, text=a.text, votes=a.votes) for a in agreed.items],
     )

@@ -18,7 +18,8 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import room_themes, store
-from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
+from app.content.statements import MAX_CHOSEN, statements
+from app.deps import BrokerDep, DbDep, DeckDep, LangDep, LiveDep, SettingsDep, public_base_url
 from app.exports.build import export_session
 from app.exports.common import BABEL_LOCALES
 from app.i18n import LANGUAGES, SESSION_LANGUAGES, SessionLanguage, _, translate
@@ -30,7 +31,8 @@ from app.live.views import console_context, join_url
 from app.models import LiveSession, utcnow
 from app.replies import PREPARED_REPLIES
 from app.routes.forms import FormErrors, store_message
-from app.security import verify_csrf
+from app.security import Csrf
+from app.text import Id, parse_int
 from app.web import is_htmx, render, render_string
 
 router = APIRouter(tags=["facilitator"], default_response_class=HTMLResponse)
@@ -77,16 +79,17 @@ def _facilitator_session(request: Request, code: str, db: DbDep) -> LiveSession 
     return store.facilitator_session(db, code=code, token=token) if token else None
 
 
-def facilitated_session(request: Request, code: str, db: DbDep) -> LiveSession:
-    """The session whose console cookie this browser holds, or 404 for anyone else."""
-    live = _facilitator_session(request, code, db)
+def facilitated_session(request: Request, found: LiveDep, db: DbDep) -> LiveSession:
+    """The session whose console cookie this browser holds, or 404 for anyone else.
+
+    The code is looked up (and rate-limited) by the one "session by code" dependency."""
+    live = _facilitator_session(request, found.code, db)
     if live is None:
         raise HTTPException(status_code=404)
     return live
 
 
 FacilitatedDep = Annotated[LiveSession, Depends(facilitated_session)]
-Csrf = Depends(verify_csrf)
 
 
 def _new_form(
@@ -106,6 +109,7 @@ def _new_form(
             "values": values,
             "errors": errors or FormErrors(),
             "title_max": TITLE_MAX,
+            "check_statements": list(statements().values()),
         },
         status_code=400 if errors else 200,
     )
@@ -122,6 +126,7 @@ def new_session_form(
         "cards": [],
         "k": settings.k_threshold,
         "ask_role_group": True,
+        "check": [],
     }
     return _new_form(request, deck, settings, values)
 
@@ -139,9 +144,12 @@ def create_session(
     cards: Annotated[list[str] | None, Form()] = None,
     k: Annotated[str, Form()] = "3",
     ask_role_group: Annotated[str, Form()] = "",
+    check: Annotated[list[str] | None, Form()] = None,
 ) -> HTMLResponse:
     errors = FormErrors()
-    chosen = [int(c) for c in cards or [] if c.isdigit() and deck.card_by_number(int(c))]
+    checks = [c for c in dict.fromkeys(check or []) if c in statements()]
+    picked = [parse_int(c) for c in cards or []]
+    chosen = [n for n in picked if n is not None and deck.card_by_number(n)]
     values: dict[str, object] = {
         "title": title[: TITLE_MAX * 2],
         "lang": session_lang if session_lang in SESSION_LANGUAGES else lang,
@@ -149,7 +157,10 @@ def create_session(
         "cards": chosen,
         "k": k,
         "ask_role_group": bool(ask_role_group),
+        "check": checks,
     }
+    if len(checks) > MAX_CHOSEN:
+        errors.add("check", store_message(lang, "bad_statements"))
     if not title.strip():
         errors.add("title", translate(lang, "Enter a title for the session."))
     elif len(title.strip()) > TITLE_MAX:
@@ -173,11 +184,12 @@ def create_session(
     numbers = list(chosen_plan.card_numbers) if chosen_plan else chosen
     if not numbers and "plan" not in errors.messages:
         errors.add("cards", store_message(lang, "no_cards"))
-    k_value = int(k) if k.strip().isdigit() else 0
+    k_value = parse_int(k) or 0
     if not 2 <= k_value <= 50:
         errors.add("k", translate(lang, "Enter a whole number from 2 to 50."))
     if errors:
         return _new_form(request, deck, settings, values, errors)
+    base = public_base_url(request)
     live, token = store.create_session(
         db,
         title=title,
@@ -186,8 +198,9 @@ def create_session(
         plan_slug=chosen_plan.slug if chosen_plan else None,
         k_threshold=k_value,
         ask_role_group=bool(ask_role_group),
+        check_statements=checks,
+        base_url=base,
     )
-    base = request.app.state.base_url or str(request.base_url)
     response = render(
         request,
         "pages/facilitator_created.html",
@@ -301,8 +314,8 @@ def console_action(
     live: FacilitatedDep,
     db: DbDep,
     broker: BrokerDep,
-    action: Annotated[str, Form()],
     lang: LangDep,
+    action: Annotated[str, Form()],
     value: Annotated[str, Form()] = "",
 ) -> Response:
     try:
@@ -318,9 +331,10 @@ def change_visibility(
     live: FacilitatedDep,
     db: DbDep,
     broker: BrokerDep,
+    lang: LangDep,
     op: Annotated[str, Form()],
-    reflection_id: Annotated[int | None, Form()] = None,
-    card: Annotated[int | None, Form()] = None,
+    reflection_id: Annotated[Id | None, Form()] = None,
+    card: Annotated[Id | None, Form()] = None,
 ) -> Response:
     changes = {
         "reveal": {"revealed": True},
@@ -415,7 +429,7 @@ def edit_themes(
 
 @router.post("/f/{code}/concerns/{concern_id}", dependencies=[Csrf])
 def acknowledge_concern(
-    request: Request, concern_id: int, live: FacilitatedDep, db: DbDep
+    request: Request, concern_id: Id, live: FacilitatedDep, db: DbDep
 ) -> Response:
     store.acknowledge_concern(db, live=live, concern_id=concern_id)
     return _after_action(request, live, "concerns")
@@ -470,7 +484,7 @@ def reply_to_concern(
 def delete_now(request: Request, live: FacilitatedDep, db: DbDep, broker: BrokerDep) -> Response:
     """End the session and delete every reflection straight away."""
     if live.status != "ended":
-        live = actions.facilitate(db, broker, live=live, action="end")
+        live = actions.facilitate(db, broker, live=live, action=actions.Action.END)
     store.delete_personal_data(db, live=live)
     actions.tell(broker, live.code, actions.REFLECTIONS)
     return RedirectResponse(console_path(live.code), status_code=303)
@@ -518,11 +532,10 @@ def export(
 @router.get("/f/{code}/events")
 def console_events(request: Request, live: FacilitatedDep, lang: LangDep) -> Response:
     return sse_response(
-        request.app,
+        request,
         code=live.code,
         view="console",
         lang=lang,
-        last_event_id=request.headers.get("last-event-id"),
         extra={"base": console_path(live.code)},
     )
 
@@ -538,9 +551,9 @@ def console_fragment(request: Request, name: str, live: FacilitatedDep, lang: La
 
 # Registered last, so /f/CODE/events, /export and the rest are never taken for a token.
 @router.get("/f/{code}/{token}")
-def hand_over_console(request: Request, code: str, token: str, db: DbDep) -> Response:
+def hand_over_console(request: Request, found: LiveDep, token: str, db: DbDep) -> Response:
     """The one visit that carries the secret: set the console cookie, then drop the secret."""
-    live = store.facilitator_session(db, code=code, token=token)
+    live = store.facilitator_session(db, code=found.code, token=token)
     if live is None:
         raise HTTPException(status_code=404)
     target = console_path(live.code)

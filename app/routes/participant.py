@@ -11,7 +11,8 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import store
-from app.deps import BrokerDep, DbDep, DeckDep, LangDep, SettingsDep
+from app.config import Settings
+from app.deps import BrokerDep, DbDep, DeckDep, LangDep, LiveDep, SettingsDep, find_session
 from app.i18n import translate
 from app.limits import CODE_MAX
 from app.live import actions
@@ -20,12 +21,12 @@ from app.models import LiveSession, Participant
 from app.privacy.redact import clean_removals, describe, redact, removal_spans
 from app.roles import ROLE_GROUPS
 from app.routes.forms import FormErrors, store_message
-from app.security import RateLimiter, client_key, verify_csrf
+from app.security import Csrf, RateLimiter, client_key
+from app.text import Id, parse_int
 from app.web import is_htmx, render
 
 router = APIRouter(tags=["participant"], default_response_class=HTMLResponse)
 DEVICE_COOKIE = "cyt_device"
-Csrf = Depends(verify_csrf)
 
 
 def limiter(request: Request, name: str) -> RateLimiter:
@@ -64,7 +65,11 @@ def _lookup(
     if len(cleaned) != store.CODE_LENGTH or len(code) > CODE_MAX:
         errors.add("code", translate(lang, "The code has 6 letters and numbers, like K7P4XM."))
         return None, errors
-    live = store.session_by_code(db, code=cleaned)
+    try:
+        live = find_session(request, db, cleaned)
+    except HTTPException:
+        errors.add("code", translate(lang, "Too many tries. Wait a minute, then try again."))
+        return None, errors
     if live is None or live.status == "ended":
         errors.add(
             "code",
@@ -91,17 +96,9 @@ def join_submit(
     return join_page(request, db, lang, code=code or " ")
 
 
-def _session_or_404(db: DbDep, code: str) -> LiveSession:
-    live = store.session_by_code(db, code=code)
-    if live is None:
-        raise HTTPException(status_code=404)
-    return live
-
-
 @router.get("/j/{code}")
-def join_session_page(request: Request, code: str, db: DbDep) -> Response:
+def join_session_page(request: Request, live: LiveDep, db: DbDep) -> Response:
     """The QR code's target: confirm joining (and pick a role group if asked)."""
-    live = _session_or_404(db, code)
     if store.participant(db, live=live, device_token=device_token(request)) is not None:
         return RedirectResponse(f"/s/{live.code}", status_code=303)
     return render(
@@ -112,14 +109,13 @@ def join_session_page(request: Request, code: str, db: DbDep) -> Response:
 @router.post("/j/{code}", dependencies=[Csrf])
 def join_session(
     request: Request,
-    code: str,
+    live: LiveDep,
     db: DbDep,
     broker: BrokerDep,
     settings: SettingsDep,
     lang: LangDep,
     role_group: Annotated[str, Form()] = "",
 ) -> Response:
-    live = _session_or_404(db, code)
     errors = FormErrors()
     if not limiter(request, "join").allow(client_key(request, "join")):
         errors.add("role_group", translate(lang, "Too many tries. Wait a minute, then try again."))
@@ -160,9 +156,8 @@ class Joined:
     person: Participant
 
 
-def joined(request: Request, code: str, db: DbDep) -> Joined:
+def joined(request: Request, live: LiveDep, db: DbDep) -> Joined:
     """The session and this device's participant; phones that have not joined go to join."""
-    live = _session_or_404(db, code)
     person = _participant(request, db, live)
     if person is None:
         raise HTTPException(status_code=303, headers={"Location": f"/j/{live.code}"})
@@ -187,6 +182,7 @@ def _participant_page(
     editing: dict[str, object] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    settings: Settings = request.app.state.settings
     context = phone_context(deck, live, lang)
     context.update(
         person=person,
@@ -197,7 +193,7 @@ def _participant_page(
         sent=sent,
         # A rejected edit: which reflection, the words typed and the error beside them.
         editing=editing or {"id": None, "text": "", "errors": FormErrors()},
-        max_chars=request.app.state.settings.max_reflection_chars,
+        max_chars=settings.max_reflection_chars,
         deck=deck,
         my_concerns=store.concerns_from_phone(db, live=live, device_token=device_token(request)),
     )
@@ -235,15 +231,14 @@ Removals = Annotated[list[str], Form()]
 @router.post("/s/{code}/preview", dependencies=[Csrf])
 def preview(
     request: Request,
-    code: str,
-    db: DbDep,
+    live: LiveDep,
+    settings: SettingsDep,
     lang: LangDep,
     text: Annotated[str, Form()] = "",
     remove: Removals = [],  # noqa: B006 - FastAPI copies the default
 ) -> HTMLResponse:
     """What will be kept after redaction. Stores nothing."""
-    _session_or_404(db, code)
-    limit = request.app.state.settings.max_reflection_chars
+    limit = settings.max_reflection_chars
     result = preview_of(text[: limit * 2], lang, remove) if text.strip() else None
     return render(
         request,
@@ -271,6 +266,7 @@ def submit_reflection(
     deck: DeckDep,
     broker: BrokerDep,
     lang: LangDep,
+    settings: SettingsDep,
     text: Annotated[str, Form()] = "",
     kind: Annotated[str, Form()] = "think",
     level: Annotated[str, Form()] = "",
@@ -279,7 +275,7 @@ def submit_reflection(
     remove: Removals = [],  # noqa: B006 - FastAPI copies the default
 ) -> Response:
     live, person = me.live, me.person
-    limit = request.app.state.settings.max_reflection_chars
+    limit = settings.max_reflection_chars
     draft: dict[str, object] = {"text": text, "kind": kind, "level": level}
     errors = FormErrors()
     _validate_text(text, limit, lang, errors)
@@ -289,8 +285,10 @@ def submit_reflection(
         errors.add(
             "text", translate(lang, "You are sending very quickly. Wait a moment and try again.")
         )
-    card_number = int(card) if card.isdigit() else store.current_card_number(live)
-    if card_number is None:
+    card_number = parse_int(card) if card.strip() else store.current_card_number(live)
+    if card_number is None and card.strip():
+        errors.add("text", store_message(lang, "bad_card"))
+    elif card_number is None:
         errors.add("text", translate(lang, "Wait for the facilitator to deal the first card."))
     if errors:
         return _participant_page(
@@ -328,11 +326,12 @@ def submit_reflection(
 def change_reflection(
     request: Request,
     me: JoinedDep,
-    reflection_id: int,
+    reflection_id: Id,
     db: DbDep,
     deck: DeckDep,
     broker: BrokerDep,
     lang: LangDep,
+    settings: SettingsDep,
     op: Annotated[str, Form()] = "edit",
     text: Annotated[str, Form()] = "",
 ) -> Response:
@@ -348,7 +347,7 @@ def change_reflection(
             actions.delete(db, broker, live=live, reflection=reflection)
         else:
             checked = FormErrors()
-            _validate_text(text, request.app.state.settings.max_reflection_chars, lang, checked)
+            _validate_text(text, settings.max_reflection_chars, lang, checked)
             for message in checked.messages.values():
                 errors.add(field, message)
             if not errors:
@@ -399,12 +398,13 @@ def raise_concern(
     db: DbDep,
     broker: BrokerDep,
     lang: LangDep,
+    settings: SettingsDep,
     text: Annotated[str, Form()] = "",
 ) -> Response:
     """A private safeguarding flag: only the facilitator sees it; never aggregated."""
     live = me.live
     errors = FormErrors()
-    _validate_text(text, request.app.state.settings.max_reflection_chars, lang, errors)
+    _validate_text(text, settings.max_reflection_chars, lang, errors)
     if not errors:
         try:
             actions.raise_concern(

@@ -19,10 +19,12 @@ from app import i18n
 from app.content.deck import Deck
 from app.content.paths import PATH_BY_SLUG, GuidedPath, paths_with_cards
 from app.deps import DeckDep, LangDep, SettingsDep
+from app.errors import ERROR_RESPONSES, ApiError, api_error
 from app.i18n import Language, _
 from app.limits import REDACT_MAX
 from app.offline import MANIFEST_TEXT, OfflinePlan
 from app.privacy.redact import describe, redact
+from app.text import clean_text
 from app.web import render
 
 router = APIRouter(tags=["solo"])
@@ -115,7 +117,10 @@ class RedactResponse(BaseModel):
 @router.post(
     "/api/v1/redact",
     response_model=RedactResponse,
-    responses={422: {"description": "The text is too long (message in the text's language)"}},
+    responses={
+        **ERROR_RESPONSES,
+        422: {"model": ApiError, "description": "Too long (message in the text's language)"},
+    },
 )
 def redact_preview(body: RedactRequest) -> Response:
     """Preview what redaction would remove. Nothing is stored or logged: the text lives
@@ -125,8 +130,8 @@ def redact_preview(body: RedactRequest) -> Response:
         message = i18n.translate(
             body.lang, _("This text is too long to check. The limit is %(max)s characters.")
         ) % {"max": f"{REDACT_MAX:,}"}
-        return JSONResponse({"detail": message}, status_code=422, headers=headers)
-    result = redact(body.text, body.lang)
+        return api_error(422, message, headers=headers)
+    result = redact(clean_text(body.text), body.lang)
     payload = RedactResponse(redacted=result.text, removed=describe(result.counts, body.lang))
     return JSONResponse(payload.model_dump(), headers=headers)
 
