@@ -39,7 +39,7 @@ _NAMING_NEAR = cues._set("called calls call calling named nicknamed aka alias al
 # Last words of a capitalised run that make it a document, list or procedure, not a venue.
 _NOT_VENUE = cues._set(
     "register list plan procedures procedure guidance guide protocol pathway framework toolkit "
-    "tool policy act order assessment hub minutes scheme standards form forms report review "
+    "tool policy act order assessment minutes scheme standards form forms report review "
     "model approach training course"
 )
 # Words that make a capitalised run a topic or a group of people, not a venue ("into Child
@@ -286,7 +286,17 @@ def _venue_after_the(v: TextView, i: int) -> None:
     After a preposition of place one capitalised word will do; elsewhere it takes two.
     """
     before = v.token(i - 1)
-    after_place = before is not None and before.low in _VENUE_BEFORE and v.joined(i - 1, i)
+    # After any lower-case word one capitalised word will do ("going to the Hub", "talking
+    # about the Den"); a title-case neighbour means a title ("Head of the Service").
+    after_place = (
+        before is not None
+        and v.joined(i - 1, i)
+        and (
+            before.low in _VENUE_BEFORE
+            or (before.text.islower() and before.alphabetic and not v.redacted(i - 1))
+        )
+        and not _inside_title(v, i - 1)
+    )
     tokens = v.tokens
     run: list[int] = []
     k = i + 1
@@ -304,6 +314,11 @@ def _venue_after_the(v: TextView, i: int) -> None:
         k += 1
     if not run:
         return
+    end = tokens[run[-1]].end
+    if v.text[end:].lstrip(" ").startswith("[") or (
+        run[-1] + 1 < len(tokens) and v.joined(run[-1], run[-1] + 1) and v.blocked[run[-1] + 1]
+    ):
+        return  # a stand-in goes on the run: the first pass saw a labelled word there
     words = [tokens[k] for k in run if tokens[k].low not in _VENUE_JOINERS]
     if not after_place and len(words) < 2:
         return
@@ -319,10 +334,27 @@ def _venue_after_the(v: TextView, i: int) -> None:
         for w in words
     ):
         return
+    if len(words) == 1 and (
+        words[0].low in _LANGUAGES or words[0].low in _COLOURS or v.gaz.is_acronym(words[0])
+    ):
+        return
     after = v.token(run[-1] + 1)
     if after is not None and (after.low in cues.TITLE_WORDS or after.low in _THING_AFTER):
         return
     v.add_span(run[0], run[-1], Label.ORG)
+
+
+def _inside_title(v: TextView, i: int) -> bool:
+    """ "The Rights of the Child", "Our Lady of the Angels": "of"/"and" after a capital."""
+    t, before = v.token(i), v.token(i - 1)
+    return (
+        t is not None
+        and t.low in _VENUE_JOINERS
+        and before is not None
+        and v.joined(i - 1, i)
+        and v.cap(before)
+        and not v.redacted(i - 1)
+    )
 
 
 _EDUCATION = cues._set("college school academy high primary comprehensive comp")
@@ -380,6 +412,7 @@ def _single_venue_after(v: TextView, i: int, label: Label) -> None:
         or t.low in cues.TEMPORAL_NAMES
         or t.low in cues.INSTITUTIONS
         or t.low in cues.RELATIONS
+        or t.low in cues.TITLES
         or t.low in cues.DETERMINERS
         or t.norm in v.gaz.keep_words
         or t.low in v.gaz.keep_words
@@ -482,6 +515,8 @@ def _title_run_after(v: TextView, i: int) -> None:
     words = [tokens[k] for k in run if tokens[k].low not in _VENUE_JOINERS | cues.RUN_CONNECTORS]
     if len(words) < 2 or any(v.labels[k] is not None for k in run):
         return
+    if v.text[tokens[run[-1]].end :].lstrip(" ").startswith("["):
+        return  # a stand-in goes on the run: the first pass saw a labelled word there
     if any(
         w.low in cues.INSTITUTIONS
         or w.low in _GENERIC_RUN_WORDS
@@ -544,6 +579,155 @@ def after_words(v: TextView) -> None:
             v.set_label(i, Label.PERSON)  # "Ivy. That's who I think about."
         if low in cues.STREET_STRONG and t.text.islower() and i > 0 and v.joined(i - 1, i):
             _lower_street(v, i)
+        if low in _WARD_WORDS and not v.blocked[i]:
+            _ward(v, i)
+        if low in _APPOSITION_KINDS and t.text.islower():
+            _named_after_comma(v, i)
+    _capital_runs(v)
+
+
+# "Gwenllian ward", "Ward 7", "ward Dewi": a hospital ward by its name or number.
+_WARD_WORDS = cues._set("ward wardiau")
+_NOT_WARD_NAMES = cues._set("round rounds manager sister staff")
+# A kind of place before a comma and a name: "a hostel, Cornerstone,", "the taxi firm, A1 Cars".
+_APPOSITION_KINDS = cues._set(
+    "hostel home firm cafe café shop club gym pub bar charity project agency nursery "
+    "surgery church chapel school salon garage takeaway station hotel centre hwb clwb "
+    "caffi siop capel eglwys elusen prosiect asiantaeth meithrinfa tafarn"
+)
+# Words that make a capitalised run a topic, tool or title, not a named place.
+_NOT_RUN_WORDS = cues._set(
+    "tool tools framework assessment model approach plan strategy policy guidance act "
+    "round rounds week month day night team service services panel board unit house houses "
+    "star stars spots survey award awards screening informed carer carers worker workers "
+    "officer officers nurse nurses head deputy manager lead coordinator interview interviews "
+    "misuse grooming relationships relationship consent lessons lesson face"
+)
+
+
+# Words after a run that make it an organisation rather than a service: "Safe Steps fostering".
+_ORG_KIND_AFTER = cues._set("fostering adoption agency agencies residential youth")
+
+
+def _ward(v: TextView, i: int) -> None:
+    t = v.tokens[i]
+    before, after = v.token(i - 1), v.token(i + 1)
+    if after is not None and v.joined(i, i + 1) and not v.blocked[i + 1]:
+        if after.core.isdigit() or (
+            v.cap(after) and after.low not in _NOT_WARD_NAMES and not v.gaz.is_acronym(after)
+        ):
+            if after.low not in cues.CALENDAR and after.norm not in v.gaz.keep_words:
+                v.add_span(i, i + 1, Label.ORG)
+                return
+    if (
+        t.text.islower()
+        and before is not None
+        and v.joined(i - 1, i)
+        and not v.blocked[i - 1]
+        and not v.protected[i - 1]
+        and v.cap(before)
+        and not before.sentence_start
+        and before.low not in cues.INSTITUTIONS
+        and before.norm not in v.gaz.keep_words
+        and not v.gaz.is_acronym(before)
+    ):
+        v.add_span(i - 1, i, Label.ORG)
+
+
+def _named_after_comma(v: TextView, i: int) -> None:
+    """ "a hostel, Cornerstone, on the edge of town": a kind, a comma, then its name."""
+    t = v.tokens[i]
+    if not v.text.startswith(",", t.end) or i + 1 >= len(v.tokens):
+        return
+    first = i + 1
+    if not v.text[t.end + 1 : v.tokens[first].start].isspace():
+        return
+    last = first - 1
+    k = first
+    while k < len(v.tokens) and (k == first or v.joined(k - 1, k)):
+        w = v.tokens[k]
+        if v.blocked[k] or v.protected[k] or v.labels[k] is not None:
+            break
+        if not (v.cap(w) or (w.core[:1].isupper() and w.core.isalnum())):
+            break
+        if w.low in cues.RELATIONS or w.low in cues.CALENDAR or w.norm in v.gaz.keep_words:
+            break
+        last = k
+        k += 1
+    if last >= first and not all(v.gaz.is_acronym(v.tokens[k]) for k in range(first, last + 1)):
+        v.add_span(first, last, Label.ORG)
+
+
+def _capital_runs(v: TextView) -> None:
+    """Two or more capitalised words mid-sentence that no rule has explained ("going to
+    Brighter Futures", "Safe Steps fostering") are a name: an organisation or a venue,
+    unless a word in them is kept, practice vocabulary, a day or an acronym, or a title
+    or tool word follows."""
+    if v.shouting:
+        return
+    tokens = v.tokens
+    n = len(tokens)
+    i = 0
+    while i < n:
+        run: list[int] = []
+        k = i
+        while k < n and (not run or v.joined(k - 1, k)):
+            t = tokens[k]
+            if not v.free(k) or not v.cap(t) or t.sentence_start:
+                break
+            run.append(k)
+            if t.possessive:
+                break
+            k += 1
+        if len(run) >= 2 and _unexplained_run(v, run):
+            v.add_span(run[0], run[-1], Label.ORG)
+        i = max(k, i + 1)
+
+
+def _unexplained_run(v: TextView, run: list[int]) -> bool:
+    words = [v.tokens[k] for k in run]
+    if v.welsh and all(w.low in v.gaz.welsh_words or w.norm in v.gaz.welsh_words for w in words):
+        return False  # Welsh capitalises roles and meetings: "y Gweithiwr Cymdeithasol"
+    for w in words:
+        if (
+            w.low in cues.INSTITUTIONS
+            or w.low in _GENERIC_RUN_WORDS
+            or w.low in _NOT_RUN_WORDS
+            or w.low in cues.CALENDAR
+            or w.low in cues.TEMPORAL_NAMES
+            or w.low in cues.TITLE_WORDS
+            or w.low in cues.DETERMINERS
+            or w.low in cues.TITLES
+            or w.low in _LANGUAGES
+            or w.low in _COLOURS
+            or w.norm in v.gaz.keep_words
+            or w.low in v.gaz.keep_words
+            or v.gaz.is_acronym(w)
+            or w.all_caps
+        ):
+            return False
+    # A redacted neighbour counts as a capital, so a second pass decides the same.
+    start, end = v.tokens[run[0]].start, v.tokens[run[-1]].end
+    if v.text[:start].rstrip(" ").endswith("]") or v.text[end:].lstrip(" ").startswith("["):
+        return False
+    before = v.token(run[0] - 1)
+    if before is not None and v.joined(run[0] - 1, run[0]):
+        if v.cap(before) or v.redacted(run[0] - 1):
+            return False  # inside a longer title that begins with a word we keep
+    after = v.token(run[-1] + 1)
+    if after is not None and v.joined(run[-1], run[-1] + 1):
+        if v.redacted(run[-1] + 1):
+            return False
+        if (
+            after.low in cues.TITLE_WORDS
+            or after.low in _THING_AFTER
+            or after.low in _NOT_VENUE
+            or after.low in _NOT_RUN_WORDS
+            or (after.low in cues.INSTITUTIONS and after.low not in _ORG_KIND_AFTER)
+            or v.cap(after)
+        ):
+            return False
+    return True
 
 
 _SHORT_DAYS = cues._set("mon tue tues wed weds thu thur thurs fri sat sun")
