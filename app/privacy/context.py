@@ -22,6 +22,7 @@ import re
 from app.privacy import cues
 from app.privacy.labels import Label
 from app.privacy.spans import Span
+from app.privacy.tokens import Token
 from app.privacy.view import TextView
 from app.privacy.welsh import mutated_forms
 
@@ -684,10 +685,18 @@ def _capital_runs(v: TextView) -> None:
         i = max(k, i + 1)
 
 
+def _welsh_word(v: TextView, w: Token) -> bool:
+    gaz = v.gaz
+    return any(part in gaz.welsh_words or part in gaz.mutated_only for part in (w.low, w.norm)) or (
+        "-" in w.low
+        and all(p in gaz.welsh_words or p in gaz.mutated_only for p in w.low.split("-"))
+    )
+
+
 def _unexplained_run(v: TextView, run: list[int]) -> bool:
     words = [v.tokens[k] for k in run]
-    if v.welsh and all(w.low in v.gaz.welsh_words or w.norm in v.gaz.welsh_words for w in words):
-        return False  # Welsh capitalises roles and meetings: "y Gweithiwr Cymdeithasol"
+    if all(_welsh_word(v, w) for w in words):
+        return False  # Welsh capitalises roles and titles: "y Gweithiwr Cymdeithasol"
     for w in words:
         if (
             w.low in cues.INSTITUTIONS
@@ -708,7 +717,7 @@ def _unexplained_run(v: TextView, run: list[int]) -> bool:
             return False
     # A redacted neighbour counts as a capital, so a second pass decides the same.
     start, end = v.tokens[run[0]].start, v.tokens[run[-1]].end
-    if v.text[:start].rstrip(" ").endswith("]") or v.text[end:].lstrip(" ").startswith("["):
+    if v.text[:start].rstrip(" ").endswith(("]", ")")) or v.text[end:].lstrip(" ").startswith("["):
         return False
     before = v.token(run[0] - 1)
     if before is not None and v.joined(run[0] - 1, run[0]):
