@@ -43,10 +43,13 @@ _NOT_VENUE = cues._set(
     "tool policy act order assessment minutes scheme standards form forms report review "
     "model approach training course"
 )
+# A person before a comma and a name: "the man, Dai Bach,", "y dyn, Stevo,".
+_APPOSITION_PEOPLE = cues._set("man woman lad guy bloke boyfriend girlfriend dyn dynes boi")
 # Words that make a capitalised run a topic or a group of people, not a venue ("into Child
 # Sexual Abuse", "to Safeguard People").
 _GENERIC_RUN_WORDS = cues._set(
-    "people children young persons carers families adults abuse exploitation neglect harm "
+    "people children child young persons carers families adults abuse exploitation neglect harm "
+    "voice voices "
     "violence safety protection rights wellbeing sexual criminal online trauma practice"
 )
 # Plain words after a capitalised run that make it a programme or an activity, not a venue
@@ -328,6 +331,7 @@ def _venue_after_the(v: TextView, i: int) -> None:
     if any(
         w.low in cues.INSTITUTIONS
         or w.low in _GENERIC_RUN_WORDS
+        or w.low in _NOT_RUN_WORDS
         or w.low in cues.CALENDAR
         or w.low in cues.TEMPORAL_NAMES
         or w.low in cues.TITLE_WORDS
@@ -342,7 +346,8 @@ def _venue_after_the(v: TextView, i: int) -> None:
     after = v.token(run[-1] + 1)
     if after is not None and (after.low in cues.TITLE_WORDS or after.low in _THING_AFTER):
         return
-    v.add_span(run[0], run[-1], Label.ORG)
+    capital_the = v.tokens[i].text == "The" and not v.tokens[i].sentence_start
+    v.add_span(i if capital_the else run[0], run[-1], Label.ORG)  # "outside The Bell"
 
 
 def _inside_title(v: TextView, i: int) -> bool:
@@ -521,6 +526,7 @@ def _title_run_after(v: TextView, i: int) -> None:
     if any(
         w.low in cues.INSTITUTIONS
         or w.low in _GENERIC_RUN_WORDS
+        or w.low in _NOT_RUN_WORDS
         or w.low in cues.CALENDAR
         or w.low in cues.TEMPORAL_NAMES
         or w.low in cues.TITLE_WORDS
@@ -583,8 +589,11 @@ def after_words(v: TextView) -> None:
         if low in _WARD_WORDS and not v.blocked[i]:
             _ward(v, i)
         if low in _APPOSITION_KINDS and t.text.islower():
-            _named_after_comma(v, i)
+            _named_after_comma(v, i, Label.ORG)
+        elif low in _APPOSITION_PEOPLE and t.text.islower():
+            _named_after_comma(v, i, Label.PERSON)
     _capital_runs(v)
+    _welsh_epithets(v)
 
 
 # "Gwenllian ward", "Ward 7", "ward Dewi": a hospital ward by its name or number.
@@ -596,12 +605,14 @@ _APPOSITION_KINDS = cues._set(
     "surgery church chapel school salon garage takeaway station hotel centre hwb clwb "
     "caffi siop capel eglwys elusen prosiect asiantaeth meithrinfa tafarn"
 )
+# A person before a comma and a name: "the man, Dai Bach,", "y dyn, Stevo,".
+_APPOSITION_PEOPLE = cues._set("man woman lad guy bloke boyfriend girlfriend dyn dynes boi")
 # Words that make a capitalised run a topic, tool or title, not a named place.
 _NOT_RUN_WORDS = cues._set(
     "tool tools framework assessment model approach plan strategy policy guidance act "
-    "round rounds week month day night team service services panel board unit house houses "
-    "star stars spots survey award awards screening informed carer carers worker workers "
-    "officer officers nurse nurses head deputy manager lead coordinator interview interviews "
+    "round rounds week month day night team service services panel board unit houses "
+    "spots survey award awards screening informed carer carers worker workers "
+    "officer officers nurse nurses deputy manager lead coordinator interview interviews "
     "misuse grooming relationships relationship consent lessons lesson face"
 )
 
@@ -635,9 +646,12 @@ def _ward(v: TextView, i: int) -> None:
         v.add_span(i - 1, i, Label.ORG)
 
 
-def _named_after_comma(v: TextView, i: int) -> None:
+def _named_after_comma(v: TextView, i: int, label: Label) -> None:
     """ "a hostel, Cornerstone, on the edge of town": a kind, a comma, then its name."""
     t = v.tokens[i]
+    nxt = v.token(i + 1)
+    if nxt is not None and nxt.text.islower() and v.joined(i, i + 1):
+        t, i = nxt, i + 1  # a Welsh adjective after the kind: "yr asiantaeth faethu, Teulu Da"
     if not v.text.startswith(",", t.end) or i + 1 >= len(v.tokens):
         return
     first = i + 1
@@ -647,7 +661,7 @@ def _named_after_comma(v: TextView, i: int) -> None:
     k = first
     while k < len(v.tokens) and (k == first or v.joined(k - 1, k)):
         w = v.tokens[k]
-        if v.blocked[k] or v.protected[k] or v.labels[k] is not None:
+        if v.blocked[k] or v.protected[k]:
             break
         if not (v.cap(w) or (w.core[:1].isupper() and w.core.isalnum())):
             break
@@ -656,7 +670,20 @@ def _named_after_comma(v: TextView, i: int) -> None:
         last = k
         k += 1
     if last >= first and not all(v.gaz.is_acronym(v.tokens[k]) for k in range(first, last + 1)):
-        v.add_span(first, last, Label.ORG)
+        v.add_span(first, last, label)
+
+
+# After a name, these Welsh epithets are part of it: "Dai Bach", "Wil Mawr", "Siân Fach".
+_EPITHETS = frozenset(("Bach", "Fach", "Mawr", "Fawr", "Bychan", "Goch", "Ddu"))
+
+
+def _welsh_epithets(v: TextView) -> None:
+    for i in range(1, len(v.tokens)):
+        t = v.tokens[i]
+        if t.core in _EPITHETS and not v.blocked[i] and v.labels[i] is None:
+            before = v.labels[i - 1]
+            if before == Label.PERSON and not v.blocked[i - 1] and v.joined(i - 1, i):
+                v.labels[i] = Label.PERSON
 
 
 def _capital_runs(v: TextView) -> None:
@@ -683,6 +710,9 @@ def _capital_runs(v: TextView) -> None:
         if len(run) >= 2 and _unexplained_run(v, run):
             v.add_span(run[0], run[-1], Label.ORG)
         i = max(k, i + 1)
+
+
+_INDEFINITE = cues._set("a an another any such")
 
 
 def _welsh_word(v: TextView, w: Token) -> bool:
@@ -721,6 +751,8 @@ def _unexplained_run(v: TextView, run: list[int]) -> bool:
         return False
     before = v.token(run[0] - 1)
     if before is not None and v.joined(run[0] - 1, run[0]):
+        if before.low in _INDEFINITE:
+            return False  # "a Safe Haven for her": a kind of thing, not a name
         if v.cap(before) or v.redacted(run[0] - 1):
             return False  # inside a longer title that begins with a word we keep
     after = v.token(run[-1] + 1)

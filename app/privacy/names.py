@@ -193,6 +193,8 @@ def _single_capital(v: TextView, i: int) -> None:
     after = v.text[t.end : t.end + 1]
     if after in ("-", "&", "/") or before_char in ("&", "/"):
         return  # "A&E", "T-shirt", "Q&A"
+    if after == ":" and t.sentence_start:
+        return  # a question-and-answer label: "Q: what worked? A: ...", "C: ... A: ..."
     v.set_label(i, Label.PERSON)
 
 
