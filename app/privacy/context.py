@@ -624,13 +624,20 @@ _ORG_KIND_AFTER = cues._set("fostering adoption agency agencies residential yout
 def _ward(v: TextView, i: int) -> None:
     t = v.tokens[i]
     before, after = v.token(i - 1), v.token(i + 1)
-    if after is not None and v.joined(i, i + 1) and not v.blocked[i + 1]:
-        if after.core.isdigit() or (
-            v.cap(after) and after.low not in _NOT_WARD_NAMES and not v.gaz.is_acronym(after)
-        ):
-            if after.low not in cues.CALENDAR and after.norm not in v.gaz.keep_words:
-                v.add_span(i, i + 1, Label.ORG)
-                return
+    named = after is not None and (
+        after.core.isdigit()
+        or (v.cap(after) and after.low not in _NOT_WARD_NAMES and not v.gaz.is_acronym(after))
+    )
+    if (
+        named
+        and after is not None
+        and v.joined(i, i + 1)
+        and not v.blocked[i + 1]
+        and after.low not in cues.CALENDAR
+        and after.norm not in v.gaz.keep_words
+    ):
+        v.add_span(i, i + 1, Label.ORG)
+        return
     if (
         t.text.islower()
         and before is not None
