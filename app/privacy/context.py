@@ -684,7 +684,12 @@ def _named_after_comma(v: TextView, i: int, label: Label) -> None:
 _EPITHETS = frozenset(("Bach", "Fach", "Mawr", "Fawr", "Bychan", "Goch", "Ddu"))
 
 
+_EPITHET_TEXT = re.compile(r"\b(?:Bach|Fach|Mawr|Fawr|Bychan|Goch|Ddu)\b")
+
+
 def _welsh_epithets(v: TextView) -> None:
+    if not _EPITHET_TEXT.search(v.text):
+        return
     for i in range(1, len(v.tokens)):
         t = v.tokens[i]
         if t.core in _EPITHETS and not v.blocked[i] and v.labels[i] is None:
@@ -702,6 +707,15 @@ def _capital_runs(v: TextView) -> None:
         return
     tokens = v.tokens
     n = len(tokens)
+    # Most sentences have no two capitals in a row mid-sentence: nothing to look at.
+    if not any(
+        tokens[k].capitalised
+        and tokens[k + 1].capitalised
+        and not tokens[k].sentence_start
+        and not tokens[k + 1].sentence_start
+        for k in range(n - 1)
+    ):
+        return
     i = 0
     while i < n:
         run: list[int] = []
