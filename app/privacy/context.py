@@ -104,6 +104,10 @@ _BUSINESS_PHRASES: tuple[tuple[str, ...], ...] = (
     ("car", "park"),
     ("retail", "park"),
     ("skate", "park"),
+    ("tea", "room"),
+    ("tea", "rooms"),
+    ("pool", "hall"),
+    ("dance", "school"),
 )
 # Lower-case school kinds after an unknown word: "cwmtaf high", "st marys primary".
 _SCHOOL_LEADS = cues._set("st saint sant ysgol bishop cardinal our")
@@ -112,7 +116,11 @@ _SCHOOL_KINDS = cues._set("high primary comp comprehensive academy juniors infan
 _WELSH_STREETS_LOWER = cues._set(
     "heol ffordd stryd lôn lon maes clos cilgant rhodfa teras trem bryn cae parc llys cwrt stad"
 )
-_WELSH_ORGS_LOWER = cues._set("ysgol coleg meddygfa clwb canolfan caffi siop tafarn")
+_WELSH_ORGS_LOWER = frozenset(
+    form
+    for word in cues._set("ysgol coleg meddygfa clwb canolfan caffi siop tafarn")
+    for form in (word, *mutated_forms(word))
+)
 # Lower-case words before a capitalised estate name: "stad Pen y Fai", "ystad Cae Glas".
 _ESTATE_WORDS = cues._set("stad ystad estate")
 # Nouns after a family name used alone: "the Pritchard kids", "the Price family".
@@ -172,6 +180,8 @@ def before_words(v: TextView) -> None:
             _prefix_run(v, i, Label.ORG, through_protected=True)
         elif t.low == "the" and not t.sentence_start:
             _venue_after_the(v, i)
+        elif t.text in ("Y", "Yr") and not t.sentence_start:
+            _welsh_capital_article(v, i)
         elif v.cap(t) and t.low in _NICKNAME_PREFIXES:
             _nickname_prefix(v, i)
         elif v.cap(t) and t.low in _EDUCATION and i and v.protected[i - 1]:
@@ -350,6 +360,19 @@ def _venue_after_the(v: TextView, i: int) -> None:
     v.add_span(i if capital_the else run[0], run[-1], Label.ORG)  # "outside The Bell"
 
 
+def _welsh_capital_article(v: TextView, i: int) -> None:
+    """ "yn Y Lle", "i'r Yr Hafan": a capital Welsh article mid-sentence starts a name."""
+    run = []
+    k = i + 1
+    while k < len(v.tokens) and v.joined(k - 1, k) and v.free(k) and v.cap(v.tokens[k]):
+        if v.tokens[k].norm in v.gaz.keep_words or v.tokens[k].low in cues.INSTITUTIONS:
+            return
+        run.append(k)
+        k += 1
+    if run and not v.text[v.tokens[run[-1]].end :].lstrip(" ").startswith("["):
+        v.add_span(i, run[-1], Label.ORG)
+
+
 def _inside_title(v: TextView, i: int) -> bool:
     """ "The Rights of the Child", "Our Lady of the Angels": "of"/"and" after a capital."""
     t, before = v.token(i), v.token(i - 1)
@@ -431,8 +454,16 @@ def _single_venue_after(v: TextView, i: int, label: Label) -> None:
     before = v.token(i - 1)
     # Only an ordinary word is evidence: a name may be redacted, and a second pass must agree.
     title = before is not None and v.cap(before) and not before.sentence_start
-    if title and not v.redacted(i - 1) and before is not None and v.ordinary(before):
+    if (
+        title
+        and before is not None
+        and not v.redacted(i - 1)
+        and before.low not in cues.TITLES  # "Mr" is redacted with its name on a second pass
+        and v.ordinary(before)
+    ):
         return  # inside a title: "Child in Need", "Children in Wales"
+    if v.text[: v.tokens[i].start].rstrip(" ").endswith("]"):
+        return  # a stand-in before: the first pass may have read a title-case word there
     v.set_label(j, label)
 
 
@@ -468,6 +499,16 @@ _WELSH_CLAUSE_WORDS = cues._set(
 )
 
 
+# Adjectives that end a Welsh name: "tafarn y llew coch", "heol y bont fawr".
+_WELSH_NAME_ADJECTIVES = frozenset(
+    form
+    for word in cues._set(
+        "coch du gwyn glas gwyrdd melyn mawr bach hen newydd aur arian isaf uchaf ucha"
+    )
+    for form in (word, *mutated_forms(word))
+)
+
+
 def _lower_welsh_street(v: TextView, i: int, label: Label) -> None:
     """ "heol y felin", "lon las" (in an English sentence), "ysgol y preseli"."""
     nxt, after = v.token(i + 1), v.token(i + 2)
@@ -477,7 +518,14 @@ def _lower_welsh_street(v: TextView, i: int, label: Label) -> None:
         # "ffordd y mae ..." is "the way that ...", not a street.
         named = after.text.islower() and after.low not in _WELSH_CLAUSE_WORDS
         if after.alphabetic and not v.blocked[i + 2] and named:
-            v.add_span(i, i + 2, label)
+            adjective = v.token(i + 3)
+            with_adjective = (
+                adjective is not None
+                and v.joined(i + 2, i + 3)
+                and not v.blocked[i + 3]
+                and adjective.low in _WELSH_NAME_ADJECTIVES
+            )
+            v.add_span(i, i + 3 if with_adjective else i + 2, label)  # "tafarn y llew coch"
     # In an English sentence Welsh words are a name; in Welsh only an unknown one is.
     elif (
         nxt.text.islower()
@@ -588,7 +636,9 @@ def after_words(v: TextView) -> None:
             _lower_street(v, i)
         if low in _WARD_WORDS and not v.blocked[i]:
             _ward(v, i)
-        if low in _APPOSITION_KINDS and t.text.islower():
+        if t.text.islower() and (
+            low in _APPOSITION_KINDS or low in cues.ORG_STRONG or low in cues.BUSINESS_AFTER
+        ):
             _named_after_comma(v, i, Label.ORG)
         elif low in _APPOSITION_PEOPLE and t.text.islower():
             _named_after_comma(v, i, Label.PERSON)
@@ -722,7 +772,7 @@ def _capital_runs(v: TextView) -> None:
         k = i
         while k < n and (not run or v.joined(k - 1, k)):
             t = tokens[k]
-            if not v.free(k) or not v.cap(t) or t.sentence_start:
+            if not v.free(k) or not v.cap(t) or t.sentence_start or t.low in cues.CALENDAR:
                 break
             run.append(k)
             if t.possessive:
@@ -733,6 +783,9 @@ def _capital_runs(v: TextView) -> None:
         i = max(k, i + 1)
 
 
+_NOT_NAME_ENDINGS = cues._set(
+    "based led focused focussed informed centred centered through up out down off"
+)
 _INDEFINITE = cues._set("a an another any such")
 
 
@@ -746,6 +799,8 @@ def _welsh_word(v: TextView, w: Token) -> bool:
 
 def _unexplained_run(v: TextView, run: list[int]) -> bool:
     words = [v.tokens[k] for k in run]
+    if words[-1].low in _NOT_NAME_ENDINGS:
+        return False  # "Strengths Based", "Follow Through": a phrase, not a name
     if all(_welsh_word(v, w) for w in words):
         return False  # Welsh capitalises roles and titles: "y Gweithiwr Cymdeithasol"
     for w in words:
@@ -768,7 +823,9 @@ def _unexplained_run(v: TextView, run: list[int]) -> bool:
             return False
     # A redacted neighbour counts as a capital, so a second pass decides the same.
     start, end = v.tokens[run[0]].start, v.tokens[run[-1]].end
-    if v.text[:start].rstrip(" ").endswith(("]", ")")) or v.text[end:].lstrip(" ").startswith("["):
+    if v.text[:start].rstrip(" ").endswith(("]", ")", "]'s", "]’s")) or v.text[end:].lstrip(
+        " "
+    ).startswith("["):
         return False
     before = v.token(run[0] - 1)
     if before is not None and v.joined(run[0] - 1, run[0]):
@@ -786,7 +843,7 @@ def _unexplained_run(v: TextView, run: list[int]) -> bool:
             or after.low in _NOT_VENUE
             or after.low in _NOT_RUN_WORDS
             or (after.low in cues.INSTITUTIONS and after.low not in _ORG_KIND_AFTER)
-            or v.cap(after)
+            or (v.cap(after) and after.low not in cues.CALENDAR)
         ):
             return False
     return True

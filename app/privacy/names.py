@@ -37,7 +37,10 @@ _NEVER_NICKNAMES = (
     | cues.NAME_JOINERS
     | cues.PLACE_PREPOSITIONS
 )
-_AGE_AFTER = re.compile(r"^\s*(?:,\s*(?:aged\s+)?\d{1,2}\s*[,)]|\(\s*\d{1,2}\s*\))")
+# An age beside a word: "Jade, 15,", "Ruby (14)", "Ruby - 14 -", "Maisie — 15 —".
+_AGE_AFTER = re.compile(
+    r"^\s*(?:,\s*(?:aged\s+)?\d{1,2}\s*[,)]|\(\s*\d{1,2}\s*\)|[-–—]\s*\d{1,2}\s*[-–—,])"
+)
 
 
 def find_names(
