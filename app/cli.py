@@ -18,12 +18,17 @@ from sqlalchemy.engine import Engine
 
 from app.config import PROJECT_ROOT, Settings
 from app.content.deck import load_deck
+from app.content.statements import STATEMENTS_FILE, parse_statements
 from app.live.broker import Broker
 
 
 def _cards_check(args: argparse.Namespace, settings: Settings) -> int:
     deck = load_deck(settings.cards_dir, settings.sessions_dir, settings.static_dir, PROJECT_ROOT)
     errors = [str(error) for error in deck.errors]
+    try:
+        parse_statements(STATEMENTS_FILE)  # the before-and-after check, beside the plans
+    except ValueError as exc:
+        errors.append(str(exc))
     if args.json:
         languages = {
             lang: sum(1 for card in deck.cards if lang in card.texts) for lang in ("en", "cy")
@@ -230,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("md", "html", "pdf", "csv", "themes.csv", "docx", "json"),
     )
     export.add_argument("-o", "--output", help="file to write (default: a descriptive name)")
-    export.add_argument("--lang", choices=("en", "cy"), default=None)
+    export.add_argument("--lang", choices=("en", "cy", "both"), default=None)
     export.add_argument("--include", choices=("revealed", "all"), default="revealed")
     export.set_defaults(handler=_export)
 

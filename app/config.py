@@ -38,6 +38,9 @@ class Settings(BaseSettings):
         default=300, ge=1, description="Join attempts a minute from one address (a whole room)."
     )
     secure_cookies: bool = False
+    accessibility_contact: str = Field(
+        default="", description="Email address for accessibility problems (statement page)."
+    )
     migrate_on_start: bool = Field(
         default=True, description="Run database migrations when the app is created."
     )

@@ -7,6 +7,7 @@ memory at start-up, so there is no build step and no stale ``.mo`` file to forge
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Iterator
 from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
@@ -18,15 +19,44 @@ from babel.support import Translations
 
 LANGUAGES: tuple[str, ...] = ("en", "cy")
 LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+# A bilingual session speaks both, Welsh first (Welsh Language Standards: Welsh no less
+# favourably than English). Only sessions, their screens and exports can be "both".
+BOTH = "both"
+SESSION_LANGUAGES: tuple[str, ...] = ("cy", "en", BOTH)
+SESSION_LANGUAGE_NAMES = {**LANGUAGE_NAMES, BOTH: "Cymraeg a Saesneg / Welsh and English"}
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 COOKIE_NAME = "cyt_lang"
 
 _current: ContextVar[str] = ContextVar("cyt_language", default="en")
 
 
+class BilingualTranslations(_gettext.NullTranslations):
+    """Welsh, then English, in one string ("Cerdyn / Card"): labels of a bilingual export."""
+
+    def gettext(self, message: str) -> str:
+        return both_ways(translations("cy").gettext(message), message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        welsh = translations("cy").ngettext(msgid1, msgid2, n)
+        return both_ways(welsh, msgid1 if n == 1 else msgid2)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return both_ways(translations("cy").pgettext(context, message), message)
+
+
+def both_ways(welsh: str, english: str) -> str:
+    """``"Cerdyn / Card"``; a word the same in both languages is said once."""
+    return welsh if welsh == english else f"{welsh} / {english}"
+
+
 @cache
 def translations(lang: str) -> _gettext.NullTranslations:
-    """The compiled catalogue for ``lang`` (English is the source language)."""
+    """The compiled catalogue for ``lang`` (English is the source language).
+
+    ``"both"`` gives every message in Welsh then English (see :class:`BilingualTranslations`).
+    """
+    if lang == BOTH:
+        return BilingualTranslations()
     po_path = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
     if lang == "en" or not po_path.exists():
         return _gettext.NullTranslations()
@@ -67,6 +97,28 @@ def from_accept_language(header: str | None) -> str | None:
 
 def other_language(lang: str) -> str:
     return "cy" if lang == "en" else "en"
+
+
+def spoken(lang: str) -> tuple[str, ...]:
+    """The languages shown for ``lang``: ``"both"`` → ``("cy", "en")``, Welsh first."""
+    return ("cy", "en") if lang == BOTH else (lang,)
+
+
+def each_language(langs: tuple[str, ...]) -> Iterator[str]:
+    """Yield each of ``langs`` with it made current, then restore the language before.
+
+    Templates loop over it to render one block per language with the same markup
+    (``{% for l in each_language(langs) %}``): Jinja renders each iteration's body
+    before asking for the next item, so ``_()`` inside speaks ``l``. Do not use
+    ``loop.last`` or ``loop.length`` on it (they read ahead).
+    """
+    before = _current.get()
+    try:
+        for lang in langs:
+            _current.set(lang)
+            yield lang
+    finally:
+        _current.set(before)
 
 
 def current_language() -> str:

@@ -23,8 +23,9 @@ from app.live.broker import Broker, InProcessBroker, PostgresBroker
 from app.live.fragments import FragmentCache
 from app.middleware import LanguageAndSecurityMiddleware
 from app.privacy.redact import redact
+from app.replies import PREPARED_REPLIES, REPLY_MAX
 from app.roles import ROLE_GROUPS
-from app.routes import api, deck, facilitator, health, pages, participant, projector, solo
+from app.routes import api, deck, evidence, facilitator, health, pages, participant, projector, solo
 from app.routes import print as printing
 from app.security import RateLimiter
 from app.static_files import CachedStaticFiles, StaticUrls
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.jinja.globals.update(
         THEMES=THEMES, LEVELS=LEVELS, ROLE_GROUPS=ROLE_GROUPS, static=app.state.static_url
     )
+    app.state.jinja.globals.update(PREPARED_REPLIES=PREPARED_REPLIES, REPLY_MAX=REPLY_MAX)
 
     app.add_middleware(
         LanguageAndSecurityMiddleware,
@@ -128,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         facilitator.router,
         participant.router,
         projector.router,
+        evidence.router,
         api.router,
     ):
         app.include_router(router)

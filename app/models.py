@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -21,7 +22,8 @@ class LiveSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=6, unique=True, index=True)
     title: str = Field(max_length=120)
-    lang: str = Field(max_length=2, default="en")
+    lang: str = Field(max_length=2, default="en")  # the first language: "cy" when bilingual
+    bilingual: bool = False  # Welsh and English at once on the projector (Welsh first)
     plan_slug: str | None = Field(default=None, max_length=80)
     card_numbers: str = Field(default="", max_length=400, description="Comma-separated order.")
     k_threshold: int = 3
@@ -38,8 +40,27 @@ class LiveSession(SQLModel, table=True):
     timer_started_at: datetime | None = None  # set while running
     timer_elapsed: int = 0  # seconds already used before the last start
     created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None  # first card dealt: "time used" counts from here
+    card_started_at: datetime | None = None  # current card dealt: suggests the plan's step
     ended_at: datetime | None = Field(default=None, index=True)
     purged_at: datetime | None = None
+    # Evidence the session changed something (#15): the before-and-after check and the
+    # vote on actions. ``evidence_key`` keys the ballot hashes, distinct from device_key.
+    check_statements: str = Field(default="", max_length=100)  # comma-separated ids
+    check_stage: str = Field(default="", max_length=10)  # "", before, after
+    vote_state: str = Field(default="", max_length=10)  # "", open, closed
+    screen_evidence: str = Field(default="", max_length=10)  # "", check, actions
+    evidence_key: str = Field(default="", max_length=64)
+
+    @property
+    def session_lang(self) -> str:
+        """``"cy"``, ``"en"`` or ``"both"``: what the facilitator chose."""
+        return "both" if self.bilingual else self.lang
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the room sees, Welsh first."""
+        return ("cy", "en") if self.bilingual else (self.lang,)
 
 
 class Participant(SQLModel, table=True):
@@ -75,6 +96,12 @@ class Concern(SQLModel, table=True):
     text: str = Field(max_length=4000, description="Redacted text only.")
     acknowledged: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    # Which phone may read the reply: a keyed hash of its device token under a scope of
+    # its own, so a concern cannot be joined to that phone's reflections in the database.
+    reply_key: str | None = Field(default=None, max_length=64, index=True)
+    reply_choice: str | None = Field(default=None, max_length=20)  # a prepared reply
+    reply_text: str | None = Field(default=None, max_length=400, description="Redacted.")
+    replied_at: datetime | None = None
 
 
 class AggregateCount(SQLModel, table=True):
@@ -88,6 +115,48 @@ class AggregateCount(SQLModel, table=True):
     kind: str = Field(max_length=20)  # reflections, theme, phrase, role_group
     key: str = Field(default="", max_length=120)
     count: int
+
+
+class CheckAnswer(SQLModel, table=True):
+    """One score for one statement of the before-and-after check.
+
+    Deliberately anonymous: no participant, no device hash, no time. Only thresholded
+    distributions of these leave the server.
+    """
+
+    __tablename__ = "check_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    stage: str = Field(max_length=10)  # before, after
+    statement: str = Field(max_length=30)
+    score: int  # 1 (strongly disagree) to 5 (strongly agree)
+
+
+class EvidenceBallot(SQLModel, table=True):
+    """That a device has answered a check stage or voted, and nothing else.
+
+    ``voter_hash`` is keyed with the session's ``evidence_key``, not its ``device_key``,
+    so it cannot be matched to a participant or a reflection; it is deleted at purge.
+    """
+
+    __tablename__ = "evidence_ballot"
+    __table_args__ = (UniqueConstraint("session_id", "kind", "voter_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    kind: str = Field(max_length=10)  # before, after, vote
+    voter_hash: str = Field(max_length=64)
+
+
+class ActionVote(SQLModel, table=True):
+    """One vote for a revealed "What could change?" reflection; no voter is recorded."""
+
+    __tablename__ = "action_vote"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True)
+    reflection_id: int = Field(foreign_key="reflection.id", index=True)
 
 
 class Theme(SQLModel, table=True):

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app import store
+from app import evidence, store
 from app.aggregates import session_figures
 from app.content.deck import Deck
 from app.models import AggregateCount, LiveSession
@@ -55,6 +55,18 @@ def aggregate_rows(db: Session, deck: Deck | None, live: LiveSession) -> list[Ag
         AggregateCount(session_id=session_id, kind="role_group", key=group, count=count)
         for group, count in figures.role_groups.shown.items()
     ]
+    # The before-and-after check: only the bands that could be shown (#15).
+    for item in evidence.confidence(db, live, live.lang):
+        for stage, counts in (("before", item.before), ("after", item.after)):
+            rows += [
+                AggregateCount(
+                    session_id=session_id,
+                    kind="confidence",
+                    key=f"{item.key}:{stage}:{band.key}",
+                    count=band.count,
+                )
+                for band in counts.bands
+            ]
     return rows
 
 

@@ -14,13 +14,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from app import batch
+from app.content.statements import MAX_CHOSEN, SCALE, statements
 from app.models import (
+    ActionVote,
     AggregateCount,
+    CheckAnswer,
     Concern,
+    EvidenceBallot,
     LiveSession,
     Participant,
     Reflection,
@@ -86,10 +91,22 @@ def create_session(
     plan_slug: str | None = None,
     k_threshold: int = 3,
     ask_role_group: bool = True,
+    check_statements: Sequence[str] = (),
 ) -> tuple[LiveSession, str]:
-    """Create a session; returns it and the facilitator token (shown once, stored hashed)."""
+    """Create a session; returns it and the facilitator token (shown once, stored hashed).
+
+    ``check_statements`` (ids from ``app.content.statements``, at most three) turns on the
+    before-and-after confidence check. ``lang`` is ``"cy"``, ``"en"`` or ``"both"``
+    (bilingual: Welsh first).
+    """
+    bilingual = lang == "both"
+    lang = "cy" if bilingual else lang
     if not card_numbers:
         raise StoreError("no_cards")
+    known = statements()
+    checks = list(dict.fromkeys(check_statements))
+    if len(checks) > MAX_CHOSEN or any(ident not in known for ident in checks):
+        raise StoreError("bad_statements")
     if k_threshold < 2:
         raise StoreError("threshold_too_low")
     token = secrets.token_urlsafe(32)
@@ -103,12 +120,16 @@ def create_session(
         code=code,
         title=_redacted(title, lang).text,
         lang=lang,
+        bilingual=bilingual,
         plan_slug=plan_slug,
         card_numbers=",".join(str(n) for n in card_numbers),
         k_threshold=k_threshold,
         ask_role_group=ask_role_group,
         facilitator_token_hash=_hash(token),
         device_key=secrets.token_hex(32),
+        check_statements=",".join(checks),
+        check_stage="before" if checks else "",
+        evidence_key=secrets.token_hex(32),
     )
     db.add(live)
     db.commit()
@@ -156,8 +177,16 @@ def deal(db: Session, *, live: LiveSession, step: int) -> LiveSession:
     """Move to the next (step=1) or previous (step=-1) card, front side up."""
     if live.status == "ended":
         raise StoreError("ended")
+    if step < 0 and live.current_index <= 0:
+        # Before the first card "previous" used to deal card 1; on card 1 it did nothing.
+        raise StoreError("no_previous")
     order = card_order(live)
-    live.current_index = max(0, min(len(order) - 1, live.current_index + step))
+    index = max(0, min(len(order) - 1, live.current_index + step))
+    now = utcnow()
+    if index != live.current_index or live.card_started_at is None:
+        live.card_started_at = now
+    live.started_at = live.started_at or now
+    live.current_index = index
     live.current_side = "front"
     live.status = "live"
     live.blank = False
@@ -194,6 +223,10 @@ def end_session(db: Session, *, live: LiveSession, now: datetime | None = None) 
     live.ended_at = now or utcnow()
     live.join_locked = True
     live.timer_started_at = None
+    if live.check_stage:
+        live.check_stage = "after"  # phones still answer the after check once it is over
+    if live.vote_state == "open":
+        live.vote_state = "closed"
     db.exec(delete(Concern).where(col(Concern.session_id) == live.id))
     return _save(db, live)
 
@@ -375,6 +408,7 @@ def delete_reflection(db: Session, *, live: LiveSession, reflection: Reflection)
     if live.status == "ended":
         raise StoreError("ended")
     db.exec(delete(ThemePlacement).where(col(ThemePlacement.reflection_id) == reflection.id))
+    db.exec(delete(ActionVote).where(col(ActionVote.reflection_id) == reflection.id))
     db.delete(reflection)
     db.commit()
 
@@ -554,14 +588,29 @@ def move_placements(db: Session, *, live: LiveSession, source: int, target: int)
 # Concerns -----------------------------------------------------------------------------
 
 
+def concern_reply_key(live: LiveSession, device_token: str) -> str:
+    """Which phone may read replies to its concerns: not the hash its reflections carry."""
+    return device_hash(live, "concern-reply:" + device_token)
+
+
 def add_concern(
-    db: Session, *, live: LiveSession, text: str, card_number: int | None = None
+    db: Session,
+    *,
+    live: LiveSession,
+    text: str,
+    card_number: int | None = None,
+    device_token: str = "",
 ) -> Concern:
     """A private safeguarding flag for the facilitator; redacted like everything else."""
     if live.status == "ended":
         raise StoreError("ended")
     cleaned = _redacted(text, live.lang)
-    concern = Concern(session_id=live.id or 0, card_number=card_number, text=cleaned.text)
+    concern = Concern(
+        session_id=live.id or 0,
+        card_number=card_number,
+        text=cleaned.text,
+        reply_key=concern_reply_key(live, device_token) if device_token else None,
+    )
     db.add(concern)
     db.commit()
     db.refresh(concern)
@@ -582,6 +631,215 @@ def acknowledge_concern(db: Session, *, live: LiveSession, concern_id: int) -> N
         concern.acknowledged = True
         db.add(concern)
         db.commit()
+
+
+# Evidence: the before-and-after check and the vote on actions (#15) -------------------
+#
+# Answers and votes carry no participant: a device's ballot (that it answered a stage or
+# voted) is a hash keyed with ``evidence_key``, a key of its own, so it cannot be matched
+# to a participant's ``device_hash`` or a reflection; ballots go at purge.
+
+CHECK_STAGES = ("before", "after")
+MAX_VOTES = 3
+SCREEN_EVIDENCE = ("", "check", "actions")
+
+
+def voter_hash(live: LiveSession, device_token: str) -> str:
+    """A per-session keyed hash for ballots, unlinkable to :func:`device_hash`."""
+    key = (live.evidence_key or live.device_key[::-1]).encode()
+    return hmac.new(key, b"ballot:" + device_token.encode(), hashlib.sha256).hexdigest()
+
+
+def has_ballot(db: Session, *, live: LiveSession, device_token: str, kind: str) -> bool:
+    if not device_token:
+        return False
+    found = db.exec(
+        select(EvidenceBallot.id).where(
+            EvidenceBallot.session_id == live.id,
+            EvidenceBallot.kind == kind,
+            EvidenceBallot.voter_hash == voter_hash(live, device_token),
+        )
+    ).first()
+    return found is not None
+
+
+def _cast(
+    db: Session, *, live: LiveSession, device_token: str, kind: str, rows: list[SQLModel]
+) -> None:
+    """Store a ballot and its anonymous rows together, or nothing if this device already did."""
+    if not device_token:
+        raise StoreError("not_joined")
+    db.add(
+        EvidenceBallot(
+            session_id=live.id or 0, kind=kind, voter_hash=voter_hash(live, device_token)
+        )
+    )
+    for row in rows:
+        db.add(row)
+    try:
+        db.commit()
+    except IntegrityError:  # two taps at once: the unique ballot lets only one through
+        db.rollback()
+        raise StoreError("already_answered") from None
+
+
+def check_open(live: LiveSession, stage: str) -> bool:
+    """Whether phones may answer ``stage`` now (the after check stays open once ended)."""
+    if not live.check_statements or live.purged_at is not None:
+        return False
+    if stage == "before":
+        return live.check_stage == "before" and live.status != "ended"
+    return stage == "after" and live.check_stage == "after"
+
+
+def answer_check(
+    db: Session, *, live: LiveSession, device_token: str, stage: str, scores: dict[str, int]
+) -> None:
+    """Record one device's answers to one stage of the check (each statement at most once)."""
+    if stage not in CHECK_STAGES or not check_open(live, stage):
+        raise StoreError("check_closed")
+    asked = live.check_statements.split(",")
+    if not scores or any(key not in asked or value not in SCALE for key, value in scores.items()):
+        raise StoreError("bad_scores")
+    if has_ballot(db, live=live, device_token=device_token, kind=stage):
+        raise StoreError("already_answered")
+    rows: list[SQLModel] = [
+        CheckAnswer(session_id=live.id or 0, stage=stage, statement=key, score=scores[key])
+        for key in asked
+        if key in scores
+    ]
+    _cast(db, live=live, device_token=device_token, kind=stage, rows=rows)
+
+
+def check_scores(db: Session, *, live: LiveSession) -> list[tuple[int, str, str, int]]:
+    """(row id, stage, statement, score) for every answer; thresholded before it is shown."""
+    rows = db.exec(
+        select(CheckAnswer.id, CheckAnswer.stage, CheckAnswer.statement, CheckAnswer.score).where(
+            CheckAnswer.session_id == live.id
+        )
+    ).all()
+    return [(int(i or 0), str(stage), str(key), int(score)) for i, stage, key, score in rows]
+
+
+def ballot_counts(db: Session, *, live: LiveSession) -> dict[str, int]:
+    """How many devices answered each stage and voted: progress for the facilitator."""
+    rows = db.exec(
+        select(EvidenceBallot.kind, func.count())
+        .where(EvidenceBallot.session_id == live.id)
+        .group_by(col(EvidenceBallot.kind))
+    ).all()
+    return {str(kind): int(count) for kind, count in rows}
+
+
+def set_check_stage(db: Session, *, live: LiveSession, stage: str) -> LiveSession:
+    if not live.check_statements:
+        raise StoreError("no_check")
+    if stage not in CHECK_STAGES:
+        raise StoreError("bad_action")
+    live.check_stage = stage
+    return _save(db, live)
+
+
+def set_vote_state(db: Session, *, live: LiveSession, state: str) -> LiveSession:
+    if state not in ("open", "closed"):
+        raise StoreError("bad_action")
+    if state == "open" and live.status == "ended":
+        raise StoreError("ended")
+    live.vote_state = state
+    return _save(db, live)
+
+
+def set_screen_evidence(db: Session, *, live: LiveSession, show: str) -> LiveSession:
+    if show not in SCREEN_EVIDENCE:
+        raise StoreError("bad_action")
+    live.screen_evidence = show
+    return _save(db, live)
+
+
+def vote_candidates(db: Session, *, live: LiveSession) -> list[Reflection]:
+    """The "What could change?" reflections the room has seen: what a vote may choose from."""
+    return [r for r in reflections(db, live=live, revealed_only=True) if r.kind == "change"]
+
+
+def cast_votes(
+    db: Session, *, live: LiveSession, device_token: str, reflection_ids: Sequence[int]
+) -> None:
+    """One device's votes: one to three different revealed actions, once per session."""
+    if live.vote_state != "open" or live.status == "ended":
+        raise StoreError("vote_closed")
+    chosen = list(dict.fromkeys(reflection_ids))
+    allowed = {r.id for r in vote_candidates(db, live=live)}
+    if not chosen:
+        raise StoreError("no_votes")
+    if len(chosen) > MAX_VOTES:
+        raise StoreError("too_many_votes")
+    if any(rid not in allowed for rid in chosen):
+        raise StoreError("bad_vote")
+    if has_ballot(db, live=live, device_token=device_token, kind="vote"):
+        raise StoreError("already_voted")
+    rows: list[SQLModel] = [
+        ActionVote(session_id=live.id or 0, reflection_id=rid) for rid in chosen
+    ]
+    try:
+        _cast(db, live=live, device_token=device_token, kind="vote", rows=rows)
+    except StoreError:
+        raise StoreError("already_voted") from None
+
+
+def vote_tallies(db: Session, *, live: LiveSession) -> dict[int, int]:
+    """Votes per reflection id (each vote from a different device)."""
+    rows = db.exec(
+        select(ActionVote.reflection_id, func.count())
+        .where(ActionVote.session_id == live.id)
+        .group_by(col(ActionVote.reflection_id))
+    ).all()
+    return {int(rid): int(count) for rid, count in rows}
+
+
+def reply_to_concern(
+    db: Session,
+    *,
+    live: LiveSession,
+    concern_id: int,
+    choice: str | None = None,
+    text: str = "",
+) -> Concern:
+    """A short private reply to the phone that raised a concern: a prepared one or free text.
+
+    Free text is redacted like everything else; the reply replaces any earlier one.
+    """
+    if live.status == "ended":
+        raise StoreError("ended")
+    concern = db.get(Concern, concern_id)
+    if concern is None or concern.session_id != live.id:
+        raise StoreError("no_concern")
+    if concern.reply_key is None:
+        raise StoreError("no_reply_route")
+    cleaned = _redacted(text, live.lang).text if text.strip() else ""
+    if not choice and not cleaned:
+        raise StoreError("empty_reply")
+    concern.reply_choice = choice or None
+    concern.reply_text = cleaned or None
+    concern.replied_at = utcnow()
+    concern.acknowledged = True
+    db.add(concern)
+    db.commit()
+    db.refresh(concern)
+    return concern
+
+
+def concerns_from_phone(db: Session, *, live: LiveSession, device_token: str) -> list[Concern]:
+    """The concerns this phone raised (to show it the facilitator's replies)."""
+    if not device_token:
+        return []
+    key = concern_reply_key(live, device_token)
+    return list(
+        db.exec(
+            select(Concern)
+            .where(Concern.session_id == live.id, Concern.reply_key == key)
+            .order_by(col(Concern.created_at), col(Concern.id))
+        ).all()
+    )
 
 
 # Retention ----------------------------------------------------------------------------
@@ -613,7 +871,14 @@ def aggregates(db: Session, *, live: LiveSession) -> list[AggregateCount]:
 def delete_personal_data(
     db: Session, *, live: LiveSession, now: datetime | None = None
 ) -> dict[str, int]:
-    """Delete reflections, concerns and participants (device hashes) of one session."""
+    """Delete reflections, concerns, participants (device hashes), check answers, ballots
+    and votes of one session."""
+    # Votes point at reflections, so they go first; reported only when there were any.
+    evidence = {
+        "action votes": _delete_where(db, ActionVote, col(ActionVote.session_id) == live.id),
+        "check answers": _delete_where(db, CheckAnswer, col(CheckAnswer.session_id) == live.id),
+        "ballots": _delete_where(db, EvidenceBallot, col(EvidenceBallot.session_id) == live.id),
+    }
     db.exec(delete(ThemePlacement).where(col(ThemePlacement.session_id) == live.id))
     db.exec(delete(Theme).where(col(Theme.session_id) == live.id))
     removed = {
@@ -621,8 +886,10 @@ def delete_personal_data(
         "concerns": _delete_where(db, Concern, col(Concern.session_id) == live.id),
         "participants": _delete_where(db, Participant, col(Participant.session_id) == live.id),
     }
+    removed.update({name: count for name, count in evidence.items() if count})
     live.purged_at = now or utcnow()
     live.device_key = secrets.token_hex(32)  # old device tokens can never match again
+    live.evidence_key = secrets.token_hex(32)
     db.add(live)
     db.commit()
     return removed

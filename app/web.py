@@ -28,6 +28,9 @@ def build_environment(templates_dir: Path) -> Environment:
     )
     env.globals["LANGUAGES"] = i18n.LANGUAGES
     env.globals["LANGUAGE_NAMES"] = i18n.LANGUAGE_NAMES
+    env.globals["each_language"] = i18n.each_language
+    env.globals["SESSION_LANGUAGES"] = i18n.SESSION_LANGUAGES
+    env.globals["SESSION_LANGUAGE_NAMES"] = i18n.SESSION_LANGUAGE_NAMES
     return env
 
 
@@ -53,9 +56,10 @@ def render(
     *,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
+    lang: str | None = None,
 ) -> HTMLResponse:
-    """Render ``template`` in the request's language, with the shared page context."""
-    lang: str = getattr(request.state, "lang", i18n.LANGUAGES[0])
+    """Render ``template`` in the request's language (or ``lang``), with the shared context."""
+    lang = lang or str(getattr(request.state, "lang", i18n.LANGUAGES[0]))
     form_token, new_cookie = csrf_token(request)
     page_context: dict[str, Any] = {
         "request": request,

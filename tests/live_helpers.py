@@ -21,8 +21,9 @@ def csrf_from(html: str) -> str:
 @dataclass
 class Facilitated:
     code: str
-    console: str  # path of the secret console link
+    console: str  # the console's path, /f/CODE: the client holds its cookie
     client: TestClient
+    handover: str = ""  # path of the secret link that hands the console to a browser
 
     def token(self) -> str:
         return csrf_from(self.client.get(self.console).text)
@@ -71,10 +72,13 @@ def create_session(
         data["cards"] = [str(n) for n in cards]
     response = client.post("/facilitate/new", data=data)
     assert response.status_code == 201, response.text
-    console = re.search(r'href="(/f/[A-Z0-9]{6}/[^"]+)"', response.text)
-    assert console, "no console link"
-    code = console.group(1).split("/")[2]
-    return Facilitated(code=code, console=console.group(1), client=client)
+    link = re.search(
+        r'id="console-link"[^>]*value="https?://[^/"]+(/f/([A-Z0-9]{6})/[^"]+)"', response.text
+    )
+    assert link, "no console link"
+    return Facilitated(
+        code=link.group(2), console=f"/f/{link.group(2)}", client=client, handover=link.group(1)
+    )
 
 
 def phone(app: FastAPI) -> TestClient:

@@ -24,6 +24,34 @@ class PlanCard:
     minutes: int
 
 
+# A numbered step in "The four steps": ``1. **Look at the image (1 minute).** What ...``
+# (Welsh: ``(munud)`` is one minute, ``(3 munud)``, ``(2 funud)``).
+STEP_LINE = re.compile(
+    r"^\d+\.\s+\*\*(?P<title>.+?)\s+\((?:(?P<minutes>\d+)\s+)?"
+    r"(?:minutes?|munud|funud)\)\.?\*\*\.?\s*(?P<detail>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One step a plan suggests for every card, with its minutes (presenter notes)."""
+
+    title: str
+    minutes: int
+    detail: str
+
+
+def plan_steps(markdown: str) -> tuple[PlanStep, ...]:
+    """The per-card steps of a plan's "The four steps" section, in order."""
+    steps = []
+    for line in markdown.splitlines():
+        match = STEP_LINE.match(line.strip())
+        if match:
+            detail = match.group("detail").replace("**", "").strip()
+            steps.append(PlanStep(match.group("title"), int(match.group("minutes") or 1), detail))
+    return tuple(steps)
+
+
 @dataclass(frozen=True)
 class PlanText:
     lang: str
@@ -34,6 +62,7 @@ class PlanText:
     overview_html: str
     steps_html: str
     notes_html: str
+    steps: tuple[PlanStep, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +78,10 @@ class Plan:
     @property
     def card_numbers(self) -> tuple[int, ...]:
         return tuple(card.number for card in self.cards)
+
+    def minutes_for(self, index: int) -> int | None:
+        """Planned minutes for the card at ``index`` in the session's order."""
+        return self.cards[index].minutes if 0 <= index < len(self.cards) else None
 
 
 def _plan_cards(parsed: ParsedFile, known_numbers: set[int]) -> tuple[PlanCard, ...]:
@@ -93,6 +126,7 @@ def _plan_text(parsed: ParsedFile, lang: str) -> PlanText | None:
         overview_html=to_html(found["overview"]),
         steps_html=to_html(found["steps"]),
         notes_html=to_html(found["notes"]),
+        steps=plan_steps(found["steps"]),
     )
 
 

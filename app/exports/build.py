@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from sqlmodel import Session
 
-from app import store
+from app import evidence, store
 from app.aggregates import SessionFigures, ShownTheme, session_figures
 from app.content.deck import Deck
 from app.content.themes import LEVELS
@@ -18,8 +19,8 @@ from app.exports.summary import (
     SessionSummary,
     SummaryReflection,
 )
-from app.i18n import translate
-from app.models import LiveSession, Reflection
+from app.i18n import spoken, translate
+from app.models import LiveSession, Reflection, utcnow
 from app.privacy.redact import redact
 from app.roles import ROLE_GROUPS
 
@@ -53,9 +54,19 @@ def _guarded(text: str, lang: str) -> str:
 
 
 def build_summary(
-    db: Session, deck: Deck, live: LiveSession, *, lang: str, include: str = INCLUDE_REVEALED
+    db: Session,
+    deck: Deck,
+    live: LiveSession,
+    *,
+    lang: str,
+    include: str = INCLUDE_REVEALED,
+    now: datetime | None = None,
 ) -> SessionSummary:
-    """Everything an export may contain, in ``lang``; nothing below the k-threshold."""
+    """Everything an export may contain, in ``lang``; nothing below the k-threshold.
+
+    ``lang`` ``"both"`` gives card titles, messages and labels in Welsh then English;
+    reflections are the room's own words, in whichever language they were written, once.
+    """
     if include not in (INCLUDE_REVEALED, INCLUDE_ALL):
         raise ValueError(f"include must be {INCLUDE_REVEALED!r} or {INCLUDE_ALL!r}")
     k = live.k_threshold
@@ -69,13 +80,13 @@ def build_summary(
         card = deck.card_by_number(number)
         if card is None:
             continue
-        text = card.text(lang)
+        texts = [card.text(one) for one in spoken(lang)]  # Welsh first when "both"
         people = contributors.get(number, set())
         suppressed = CardSummary(
             number=number,
             slug=card.slug,
-            title=text.title,
-            message=text.message_text,
+            title=" / ".join(text.title for text in texts),
+            message="\n\n".join(text.message_text for text in texts),
             enough=False,
             contributors=None,
         )
@@ -122,13 +133,17 @@ def build_summary(
         for group, count in figures.role_groups_shown
     )
     joined = store.participant_count(db, live=live)
+    agreed = evidence.actions_agreed(db, live)
+    agreed = replace(
+        agreed, items=tuple(replace(a, text=_guarded(a.text, live.lang)) for a in agreed.items)
+    )
     plan = deck.plan(live.plan_slug) if live.plan_slug else None
     return SessionSummary(
         code=live.code,
         title=_guarded(live.title, live.lang),
         lang=lang,
         day=live.created_at.date(),
-        plan_title=plan.text(lang).title if plan else None,
+        plan_title=" / ".join(plan.text(one).title for one in spoken(lang)) if plan else None,
         k_threshold=k,
         include=include,
         participants=joined if joined >= k else None,
@@ -140,6 +155,9 @@ def build_summary(
         changes_by_level={
             level: tuple(texts) for level, texts in changes_by_level.items() if texts
         },
+        confidence=evidence.confidence(db, live, lang),
+        actions=agreed,
+        interim_at=None if live.status == "ended" else (now or utcnow()),
     )
 
 
@@ -163,11 +181,12 @@ def export_session(
 
     if fmt not in FORMATS:
         raise KeyError(fmt)
-    summary = build_summary(db, deck, live, lang=lang or live.lang, include=include)
+    lang = lang or live.session_lang  # a bilingual session exports in both by default
+    summary = build_summary(db, deck, live, lang=lang, include=include)
     if fmt == "html" and stylesheet_href:
-        body = summary_html(
-            summary, lang or live.lang, stylesheet_href=stylesheet_href, embed_css=False
-        ).encode("utf-8")
+        body = summary_html(summary, lang, stylesheet_href=stylesheet_href, embed_css=False).encode(
+            "utf-8"
+        )
     else:
-        body = FORMATS[fmt].render(summary, lang or live.lang)
+        body = FORMATS[fmt].render(summary, lang)
     return body, FORMATS[fmt].media_type, download_name(summary, fmt)

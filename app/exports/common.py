@@ -9,11 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_timezone
 
 from app import i18n
 from app.content.themes import LEVELS
-from app.exports.summary import INCLUDE_ALL, CardSummary, Count, SessionSummary
+from app.exports.summary import (
+    INCLUDE_ALL,
+    AgreedAction,
+    BandCounts,
+    CardSummary,
+    ConfidenceItem,
+    Count,
+    SessionSummary,
+)
 from app.i18n import _
 
 NOT_ENOUGH = _("Not enough responses to show.")
@@ -24,6 +32,7 @@ KINDS = {"think": _("Stop and think"), "change": _("What could change?")}
 PHASES = {"think": _("Think"), "pairs": _("Pairs"), "share": _("Share")}
 # British English dates ("25 November 2026"), Welsh ones ("25 Tachwedd 2026").
 BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB"}
+WALES = get_timezone("Europe/London")
 
 
 def t(lang: str, message: str, **values: object) -> str:
@@ -41,8 +50,21 @@ def ntranslate(lang: str, singular: str, plural: str, count: int, **values: obje
 
 
 def export_lang(summary: SessionSummary, lang: str | None) -> str:
-    """The language to label an export in: the one asked for, else the summary's own."""
-    return i18n.normalise(lang) or i18n.normalise(summary.lang) or i18n.LANGUAGES[0]
+    """The language to label an export in: the one asked for, else the summary's own.
+
+    ``"both"`` labels everything in Welsh, then English ("Cerdyn / Card").
+    """
+    for asked in (lang, summary.lang):
+        if asked == i18n.BOTH:
+            return i18n.BOTH
+        if found := i18n.normalise(asked):
+            return found
+    return i18n.LANGUAGES[0]
+
+
+def document_lang(lang: str) -> str:
+    """The language to declare for a document (``lang=""``): Welsh comes first in "both"."""
+    return i18n.spoken(lang)[0]
 
 
 def level_label(lang: str, level: str | None) -> str:
@@ -58,7 +80,30 @@ def phase_label(lang: str, phase: str) -> str:
 
 
 def format_day(lang: str, summary: SessionSummary) -> str:
-    return format_date(summary.day, format="long", locale=BABEL_LOCALES.get(lang, lang))
+    return " / ".join(
+        format_date(summary.day, format="long", locale=BABEL_LOCALES.get(one, one))
+        for one in i18n.spoken(lang)
+    )
+
+
+def interim_note(lang: str, summary: SessionSummary) -> str:
+    """For a summary made while the session runs: say so, with the time (else "")."""
+    if summary.interim_at is None:
+        return ""
+    if lang == i18n.BOTH:  # each sentence with its own date words: Welsh, then English
+        return " / ".join(interim_note(one, summary) for one in i18n.spoken(lang))
+    made = summary.interim_at
+    return t(
+        lang,
+        _(
+            "Interim summary, made at %(time)s on %(day)s while the session was still "
+            "running. Reflections added later are not in it."
+        ),
+        time=format_time(made, "HH:mm", tzinfo=WALES, locale=BABEL_LOCALES.get(lang, lang)),
+        day=format_date(
+            made.astimezone(WALES).date(), format="long", locale=BABEL_LOCALES.get(lang, lang)
+        ),
+    )
 
 
 def include_label(lang: str, summary: SessionSummary) -> str:
@@ -92,6 +137,8 @@ def contributors_text(lang: str, card: CardSummary) -> str:
 
 
 def card_heading(lang: str, card: CardSummary) -> str:
+    if lang == i18n.BOTH:  # the title is already in both: "Cerdyn 5 / Card 5: Teitl / Title"
+        return f"{t(lang, _('Card %(number)s'), number=card.number)}: {card.title}"
     return t(lang, _("Card %(number)s: %(title)s"), number=card.number, title=card.title)
 
 
@@ -170,4 +217,65 @@ def role_groups_chart(lang: str, summary: SessionSummary) -> Chart:
 def filename(summary: SessionSummary, extension: str) -> str:
     """``cyt-ABC123-2026-11-25.pdf``: the code and day only, nothing about anyone."""
     code = "".join(ch for ch in summary.code if ch.isalnum()) or "session"
-    return f"cyt-{code}-{summary.day.isoformat()}.{extension}"
+    interim = ""
+    if summary.interim_at is not None:
+        interim = "-interim-" + summary.interim_at.astimezone(WALES).strftime("%H%M")
+    return f"cyt-{code}-{summary.day.isoformat()}{interim}.{extension}"
+
+
+# Evidence of change (#15): confidence before and after, and the actions voted for ------
+
+CONFIDENCE_HEADING = _("Confidence before and after")
+ACTIONS_HEADING = _("Actions we agreed")
+HELD_BACK = _("Some answers are held back because too few people gave them.")
+
+
+def confidence_rows(lang: str, item: ConfidenceItem) -> list[tuple[str, str, str]]:
+    """(band, before, after) as text: a count, "held back", or "not enough" for a stage."""
+    from app.evidence import BANDS
+
+    def cell(stage: BandCounts, key: str) -> str:
+        if not stage.enough:
+            return t(lang, _("Not enough answers"))
+        found = {c.key: c.count for c in stage.bands}
+        return str(found[key]) if key in found else t(lang, _("held back"))
+
+    return [
+        (t(lang, label), cell(item.before, key), cell(item.after, key))
+        for key, label in BANDS.items()
+    ]
+
+
+def confidence_note(lang: str, item: ConfidenceItem) -> str | None:
+    return t(lang, HELD_BACK) if item.before.held_back or item.after.held_back else None
+
+
+def respondents_text(lang: str, item: ConfidenceItem) -> str:
+    """ "Answered: 8 before, 7 after" with counts only where they may be shown."""
+    parts = []
+    for stage, label in ((item.before, _("before")), (item.after, _("after"))):
+        count = str(stage.respondents) if stage.respondents is not None else "–"
+        parts.append(f"{count} {t(lang, label)}")
+    return t(lang, _("Answered: %(counts)s"), counts=", ".join(parts))
+
+
+def actions_note(lang: str, summary: SessionSummary) -> str:
+    agreed = summary.actions
+    if not agreed.held:
+        return t(lang, _("No vote on actions was held in this session."))
+    if not agreed.enough or agreed.voters is None:
+        return t(lang, _("Not enough votes to show."))
+    return ntranslate(lang, "%(count)s person voted.", "%(count)s people voted.", agreed.voters)
+
+
+def agreed_by_level(summary: SessionSummary) -> list[tuple[str, list[AgreedAction]]]:
+    """(level, actions) in the order Me, Team, Organisation, System, each by votes."""
+    return [
+        (level, found)
+        for level in LEVELS
+        if (found := [a for a in summary.actions.items if a.level == level])
+    ]
+
+
+def votes_text(lang: str, votes: int) -> str:
+    return ntranslate(lang, "%(count)s vote", "%(count)s votes", votes)

@@ -45,6 +45,8 @@ def reflections_csv(summary: SessionSummary, lang: str | None = None) -> bytes:
         t(lang, _("Reflection")),
     ]
     rows: list[list[object]] = []
+    if summary.interim_at is not None:
+        rows.append(["", "", "", "", "", common.interim_note(lang, summary)])
     for card in summary.cards:
         if not card.enough:
             rows.append([card.number, card.title, "", "", "", t(lang, common.NOT_ENOUGH)])
@@ -60,6 +62,21 @@ def reflections_csv(summary: SessionSummary, lang: str | None = None) -> bytes:
             ]
             for reflection in card.reflections
         )
+    agreed = t(lang, common.ACTIONS_HEADING)
+    if summary.actions.held and not summary.actions.enough:
+        rows.append(["", "", agreed, "", "", common.actions_note(lang, summary)])
+    rows.extend(
+        [
+            "",
+            "",
+            agreed,
+            common.level_label(lang, action.level),
+            "",
+            f"{action.text} ({common.votes_text(lang, action.votes)})",
+        ]
+        for _level, actions in common.agreed_by_level(summary)
+        for action in actions
+    )
     return _encode(header, rows)
 
 
@@ -76,12 +93,36 @@ def themes_csv(summary: SessionSummary, lang: str | None = None) -> bytes:
     theme, phrase = t(lang, _("Theme")), t(lang, _("Key phrase"))
     not_enough = t(lang, common.NOT_ENOUGH)
     rows: list[list[object]] = []
+    if summary.interim_at is not None:
+        rows.append(["", "", "", "", common.interim_note(lang, summary)])
     for kind, counts in ((theme, summary.themes), (phrase, summary.key_phrases)):
         if not counts:
             rows.append([kind, "", "", "", not_enough])
         rows.extend([kind, "", count.label, count.count, ""] for count in counts)
     quote = t(lang, _("Quote"))
     rows.extend([quote, "", label, "", text] for label, text in common.theme_quotes(summary.themes))
+    for item in summary.confidence:
+        for band, before, after in common.confidence_rows(lang, item):
+            label = f"{item.statement}: {band}"
+            for stage, value in ((t(lang, _("Before")), before), (t(lang, _("After")), after)):
+                number = value if value.isdigit() else ""
+                rows.append(
+                    [
+                        t(lang, common.CONFIDENCE_HEADING) + f" ({stage})",
+                        "",
+                        label,
+                        number,
+                        "" if number else value,
+                    ]
+                )
+    agreed = t(lang, common.ACTIONS_HEADING)
+    if summary.actions.held and not summary.actions.enough:
+        rows.append([agreed, "", "", "", common.actions_note(lang, summary)])
+    rows.extend(
+        [agreed, "", f"{common.level_label(lang, action.level)}: {action.text}", action.votes, ""]
+        for _level, actions in common.agreed_by_level(summary)
+        for action in actions
+    )
     for card in summary.cards:
         if not card.enough:
             rows.append([phrase, card.number, "", "", not_enough])

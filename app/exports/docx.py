@@ -37,7 +37,7 @@ def _x(value: object) -> str:
 
 def _set_language(document: DocumentObject, lang: str) -> None:
     """Tell Word which language the text is in, so its spelling checker and readers follow."""
-    code = WORD_LANGUAGES.get(lang, lang)
+    code = WORD_LANGUAGES.get(common.document_lang(lang), lang)
     document.core_properties.language = code
     rpr = document.styles["Normal"].element.get_or_add_rPr()
     element = OxmlElement("w:lang")
@@ -155,6 +155,8 @@ def summary_docx(summary: SessionSummary, lang: str | None = None) -> bytes:
     properties.revision = 1
 
     document.add_heading(_x(summary.title), level=0)
+    if summary.interim_at is not None:
+        document.add_paragraph().add_run(_x(common.interim_note(lang, summary))).bold = True
     plan = summary.plan_title or t(lang, _("None"))
     _table(
         document,
@@ -215,6 +217,7 @@ def summary_docx(summary: SessionSummary, lang: str | None = None) -> bytes:
         for level, items in session_changes:
             document.add_heading(_x(common.level_label(lang, level) or level), level=2)
             _bullets(document, items)
+    _evidence(document, summary, lang)
     document.add_heading(t(lang, _("Role groups")), level=1)
     if summary.role_groups:
         _chart(document, common.role_groups_chart(lang, summary))
@@ -229,3 +232,24 @@ def summary_docx(summary: SessionSummary, lang: str | None = None) -> bytes:
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _evidence(document: DocumentObject, summary: SessionSummary, lang: str) -> None:
+    """Confidence before and after (when the check was used), and the actions agreed."""
+    if summary.confidence:
+        document.add_heading(t(lang, common.CONFIDENCE_HEADING), level=1)
+        for item in summary.confidence:
+            document.add_heading(_x(item.statement), level=2)
+            _note(document, common.respondents_text(lang, item))
+            header = (t(lang, _("Answer")), t(lang, _("Before")), t(lang, _("After")))
+            _table(document, header, common.confidence_rows(lang, item))
+            note = common.confidence_note(lang, item)
+            if note:
+                _note(document, note)
+    document.add_heading(t(lang, common.ACTIONS_HEADING), level=1)
+    _note(document, common.actions_note(lang, summary))
+    for level, items in common.agreed_by_level(summary):
+        document.add_heading(_x(common.level_label(lang, level)), level=2)
+        for action in items:
+            text = f"{action.text} ({common.votes_text(lang, action.votes)})"
+            document.add_paragraph(_x(text), style="List Number")

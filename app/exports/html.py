@@ -92,15 +92,34 @@ def summary_html(
         for card in summary.cards
     ]
     context = {
+        "document_lang": common.document_lang(lang),
         "summary": summary,
         "cards": cards,
         "day": common.format_day(lang, summary),
         "participants": common.participants_text(lang, summary),
         "included": common.include_label(lang, summary),
         "privacy_note": common.privacy_note(lang, summary),
+        "interim_note": common.interim_note(lang, summary),
         "session_changes": [
             (common.level_label(lang, level) or level, items)
             for level, items in common.changes_by_level(summary.changes_by_level)
+        ],
+        "confidence": [
+            {
+                "item": item,
+                "answered": common.respondents_text(lang, item),
+                "rows": common.confidence_rows(lang, item),
+                "note": common.confidence_note(lang, item),
+            }
+            for item in summary.confidence
+        ],
+        "actions_note": common.actions_note(lang, summary),
+        "agreed": [
+            (
+                common.level_label(lang, level),
+                [(a.text, common.votes_text(lang, a.votes)) for a in items],
+            )
+            for level, items in common.agreed_by_level(summary)
         ],
         "themes_chart": _chart(common.themes_chart(lang, summary)),
         "roles_chart": _chart(common.role_groups_chart(lang, summary)),

@@ -8,7 +8,7 @@ from typing import Any
 
 from app.exports import common
 from app.exports.common import t
-from app.exports.summary import CardSummary, Count, SessionSummary
+from app.exports.summary import BandCounts, CardSummary, ConfidenceItem, Count, SessionSummary
 
 FORMAT = "check-your-thinking/session-summary"
 SCHEMA_VERSION = 1
@@ -52,6 +52,25 @@ def _card(lang: str, card: CardSummary) -> dict[str, Any]:
     return found
 
 
+def _stage(stage: BandCounts) -> dict[str, Any]:
+    return {
+        "enough": stage.enough,
+        "respondents": stage.respondents,
+        "bands": _counts(stage.bands),
+        "held_back": stage.held_back,
+    }
+
+
+def _confidence(lang: str, item: ConfidenceItem) -> dict[str, Any]:
+    return {
+        "statement": item.key,
+        "text": item.statement,
+        "before": _stage(item.before),
+        "after": _stage(item.after),
+        "note": common.confidence_note(lang, item),
+    }
+
+
 def summary_dict(summary: SessionSummary, lang: str | None = None) -> dict[str, Any]:
     """The JSON document as Python data (what :func:`summary_json` serialises)."""
     lang = common.export_lang(summary, lang)
@@ -73,7 +92,22 @@ def summary_dict(summary: SessionSummary, lang: str | None = None) -> dict[str, 
         "role_groups": _counts(summary.role_groups),
         "role_groups_hidden": summary.role_groups_hidden,
         "changes_by_level": _changes(summary.changes_by_level),
+        "confidence": [_confidence(lang, item) for item in summary.confidence],
+        "actions_agreed": {
+            "held": summary.actions.held,
+            "enough": summary.actions.enough,
+            "voters": summary.actions.voters,
+            "note": common.actions_note(lang, summary),
+            "items": [
+                {"level": a.level, "text": a.text, "votes": a.votes} for a in summary.actions.items
+            ],
+        },
         "privacy_note": common.privacy_note(lang, summary),
+        "interim": (
+            {"made_at": summary.interim_at.isoformat(), "note": common.interim_note(lang, summary)}
+            if summary.interim_at is not None
+            else None
+        ),
     }
 
 

@@ -37,6 +37,8 @@ def summary_markdown(summary: SessionSummary, lang: str | None = None) -> str:
     not_enough = t(lang, common.NOT_ENOUGH)
     people = t(lang, _("People"))
     out = [f"# {escape(summary.title)}", ""]
+    if summary.interim_at is not None:
+        out += [f"**{escape(common.interim_note(lang, summary))}**", ""]
     out += [
         f"- **{t(lang, _('Date'))}:** {common.format_day(lang, summary)}",
         f"- **{t(lang, _('Session plan'))}:** "
@@ -50,7 +52,8 @@ def summary_markdown(summary: SessionSummary, lang: str | None = None) -> str:
         out += [
             f"## {escape(common.card_heading(lang, card))}",
             "",
-            f"> {escape(card.message)}",
+            # One quoted paragraph per language (Welsh first in a bilingual summary).
+            "\n>\n".join(f"> {escape(part)}" for part in card.message.split("\n\n")),
             "",
         ]
         if not card.enough:
@@ -95,6 +98,7 @@ def summary_markdown(summary: SessionSummary, lang: str | None = None) -> str:
         for level, items in session_changes:
             out += [f"### {common.level_label(lang, level) or escape(level)}", ""]
             out += _bullets(items)
+    out += _evidence(summary, lang)
     out += [f"## {t(lang, _('Role groups'))}", ""]
     out += (
         _table((t(lang, _("Role group")), people), summary.role_groups)
@@ -105,3 +109,39 @@ def summary_markdown(summary: SessionSummary, lang: str | None = None) -> str:
         out += [f"*{t(lang, common.ROLE_GROUPS_HIDDEN)}*", ""]
     out += [f"## {t(lang, _('About this summary'))}", "", common.privacy_note(lang, summary), ""]
     return "\n".join(out)
+
+
+def _evidence(summary: SessionSummary, lang: str) -> list[str]:
+    """Confidence before and after (when the check was used), and the actions agreed."""
+    out: list[str] = []
+    if summary.confidence:
+        out += [f"## {t(lang, common.CONFIDENCE_HEADING)}", ""]
+        for item in summary.confidence:
+            out += [
+                f"### {escape(item.statement)}",
+                "",
+                f"*{common.respondents_text(lang, item)}*",
+                "",
+            ]
+            out += [
+                f"| {t(lang, _('Answer'))} | {t(lang, _('Before'))} | {t(lang, _('After'))} |",
+                "| --- | ---: | ---: |",
+            ]
+            out += [
+                f"| {escape(a)} | {b} | {c} |" for a, b, c in common.confidence_rows(lang, item)
+            ]
+            out.append("")
+            note = common.confidence_note(lang, item)
+            if note:
+                out += [f"*{note}*", ""]
+    out += [
+        f"## {t(lang, common.ACTIONS_HEADING)}",
+        "",
+        f"*{common.actions_note(lang, summary)}*",
+        "",
+    ]
+    for level, items in common.agreed_by_level(summary):
+        out += [f"### {common.level_label(lang, level)}", ""]
+        out += [f"1. {escape(a.text)} ({common.votes_text(lang, a.votes)})" for a in items]
+        out.append("")
+    return out

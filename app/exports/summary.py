@@ -9,7 +9,7 @@ in the summary's language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 INCLUDE_REVEALED = "revealed"
 INCLUDE_ALL = "all"
@@ -52,6 +52,48 @@ class CardSummary:
 
 
 @dataclass(frozen=True)
+class BandCounts:
+    """One stage of the confidence check for one statement, after the k-threshold.
+
+    ``enough`` is False when fewer than k answered (nothing is shown); ``bands`` holds the
+    bands that may be shown and ``held_back`` says some were too small to show.
+    """
+
+    enough: bool
+    respondents: int | None  # None when not enough, or when it would give a band away
+    bands: tuple[Count, ...] = ()
+    held_back: bool = False
+
+
+@dataclass(frozen=True)
+class ConfidenceItem:
+    key: str  # statement id
+    statement: str
+    before: BandCounts
+    after: BandCounts
+
+
+@dataclass(frozen=True)
+class AgreedAction:
+    level: str  # me, team, organisation, system
+    text: str  # a revealed "What could change?" reflection, redacted
+    votes: int
+
+
+@dataclass(frozen=True)
+class ActionsAgreed:
+    """The room's vote on actions: ``held`` whether a vote was opened at all."""
+
+    held: bool
+    enough: bool  # at least k devices voted
+    voters: int | None
+    items: tuple[AgreedAction, ...] = ()
+
+
+NO_VOTE = ActionsAgreed(held=False, enough=False, voters=None)
+
+
+@dataclass(frozen=True)
 class SessionSummary:
     code: str
     title: str
@@ -67,6 +109,10 @@ class SessionSummary:
     role_groups: tuple[Count, ...]  # thresholded with complementary suppression
     role_groups_hidden: bool  # True when some role groups were suppressed
     changes_by_level: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    confidence: tuple[ConfidenceItem, ...] = ()  # empty when the check was not used
+    actions: ActionsAgreed = NO_VOTE
+    # Set when exported while the session runs: the summary is interim, made at this time.
+    interim_at: datetime | None = None
 
     @property
     def reflections(self) -> tuple[SummaryReflection, ...]:

@@ -15,12 +15,16 @@ from sqlmodel import Session
 from app import store
 from app.live.broker import Broker
 from app.models import Concern, LiveSession, Participant, Reflection
+from app.replies import PREPARED_REPLIES
 
 # Event names. Each stream turns an event into the fragments its audience needs.
 STATE = "state"  # card dealt or turned, phase, timer, blank screen, lock, end
 REFLECTIONS = "reflections"  # added, edited, deleted, revealed or hidden
 JOINED = "joined"
 CONCERN = "concern"
+EVIDENCE = "evidence"  # a check answered or a vote cast: console and projector only
+EVIDENCE_STAGE = "evidence-stage"  # a check or vote opened or closed: phones too
+REPLY = "reply"  # the facilitator answered a concern: phones that raised one look
 
 
 def tell(broker: Broker, code: str, name: str) -> None:
@@ -48,12 +52,38 @@ class Action(StrEnum):
     TIMER_ADD = "timer-add"
     PHASE = "phase"
     END = "end"
+    # Evidence (#15): the before-and-after check, the vote on actions, the projector.
+    CHECK_BEFORE = "check-before"
+    CHECK_AFTER = "check-after"
+    VOTE_OPEN = "vote-open"
+    VOTE_CLOSE = "vote-close"
+    SHOW_CHECK = "show-check"
+    SHOW_ACTIONS = "show-actions"
+    SHOW_NONE = "show-none"
+
+
+def _evidence(db: Session, broker: Broker, *, live: LiveSession, action: str) -> LiveSession:
+    match action:
+        case "check-before" | "check-after":
+            live = store.set_check_stage(db, live=live, stage=action.removeprefix("check-"))
+        case "vote-open" | "vote-close":
+            state = "open" if action == "vote-open" else "closed"
+            live = store.set_vote_state(db, live=live, state=state)
+            if state == "open":  # the projector shows the vote as it opens
+                live = store.set_screen_evidence(db, live=live, show="actions")
+        case _:
+            show = action.removeprefix("show-")
+            live = store.set_screen_evidence(db, live=live, show="" if show == "none" else show)
+    tell(broker, live.code, EVIDENCE_STAGE)
+    return live
 
 
 def facilitate(
     db: Session, broker: Broker, *, live: LiveSession, action: str, value: str = ""
 ) -> LiveSession:
     """Run one :class:`Action` by name; ``value`` carries a phase or timer minutes."""
+    if action.startswith(("check-", "vote-", "show-")):
+        return _evidence(db, broker, live=live, action=action)
     if action == "forward":  # a clicker: turn the card over, then deal the next one
         action = "flip" if live.current_side == "front" and live.current_index >= 0 else "next"
     elif action == "back":
@@ -85,6 +115,8 @@ def facilitate(
         case _:
             raise store.StoreError("bad_action")
     tell(broker, live.code, STATE)
+    if action == "end":
+        tell(broker, live.code, EVIDENCE_STAGE)  # the after check and the take-away open
     return live
 
 
@@ -160,8 +192,50 @@ def delete(db: Session, broker: Broker, *, live: LiveSession, reflection: Reflec
 
 
 def raise_concern(
-    db: Session, broker: Broker, *, live: LiveSession, text: str, card_number: int | None
+    db: Session,
+    broker: Broker,
+    *,
+    live: LiveSession,
+    text: str,
+    card_number: int | None,
+    device_token: str = "",
 ) -> Concern:
-    concern = store.add_concern(db, live=live, text=text, card_number=card_number)
+    concern = store.add_concern(
+        db, live=live, text=text, card_number=card_number, device_token=device_token
+    )
     tell(broker, live.code, CONCERN)
+    return concern
+
+
+def answer_check(
+    db: Session,
+    broker: Broker,
+    *,
+    live: LiveSession,
+    device_token: str,
+    stage: str,
+    scores: dict[str, int],
+) -> None:
+    store.answer_check(db, live=live, device_token=device_token, stage=stage, scores=scores)
+    tell(broker, live.code, EVIDENCE)
+
+
+def vote(
+    db: Session, broker: Broker, *, live: LiveSession, device_token: str, reflection_ids: list[int]
+) -> None:
+    store.cast_votes(db, live=live, device_token=device_token, reflection_ids=reflection_ids)
+    tell(broker, live.code, EVIDENCE)
+
+
+def reply_to_concern(
+    db: Session, broker: Broker, *, live: LiveSession, concern_id: int, choice: str, text: str
+) -> Concern:
+    """Send a short private reply to the phone that raised a concern."""
+    if choice and choice not in PREPARED_REPLIES:
+        raise store.StoreError("bad_reply")
+    concern = store.reply_to_concern(
+        db, live=live, concern_id=concern_id, choice=choice or None, text=text
+    )
+    tell(broker, live.code, CONCERN)
+    tell(broker, live.code, REPLY)
     return concern

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from sqlmodel import Session
 
-from app import store
+from app import evidence, store
 from app.live import actions, views
 from app.web import render_string
 
@@ -29,6 +29,7 @@ def _public_url(app: FastAPI, extra: dict[str, Any]) -> str:
 class Fragment:
     template: str
     build: Builder
+    snapshot: bool = True  # sent to every stream on (re)connect; False: on its event only
 
 
 # Each builder gathers only what its template shows (see app/live/views.py).
@@ -37,7 +38,19 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
         "card": Fragment(
             "partials/_phone_card.html",
             lambda db, app, live, lang, extra: views.phone_context(app.state.deck, live, lang),
-        )
+        ),
+        # The same for every phone: it asks for the phone's own check, vote or take-away.
+        "evidence": Fragment(
+            "partials/_phone_evidence_live.html", lambda db, app, live, lang, extra: {"live": live}
+        ),
+        # Says only "a reply was sent": each phone that raised a concern then fetches its
+        # own (see partials/_phone_concern_reply.html); replies never travel in a
+        # fragment every phone shares.
+        "reply": Fragment(
+            "partials/_phone_reply_ping.html",
+            lambda db, app, live, lang, extra: {},
+            snapshot=False,
+        ),
     },
     "screen": {
         "stage": Fragment(
@@ -54,6 +67,10 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             "partials/_screen_themes.html",
             lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
         ),
+        "evidence": Fragment(
+            "partials/_screen_evidence.html",
+            lambda db, app, live, lang, extra: evidence.room_part(db, live, lang, large=True),
+        ),
     },
     "console": {
         "state": Fragment(
@@ -68,6 +85,10 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             "partials/_console_counts.html",
             lambda db, app, live, lang, extra: views.counts_part(db, app.state.deck, live, lang),
         ),
+        "notes": Fragment(
+            "partials/_console_notes.html",
+            lambda db, app, live, lang, extra: views.notes_part(app.state.deck, live, lang),
+        ),
         "concerns": Fragment(
             "partials/_console_concerns.html",
             lambda db, app, live, lang, extra: views.concerns_part(db, live),
@@ -76,22 +97,34 @@ FRAGMENTS: dict[str, dict[str, Fragment]] = {
             "partials/_console_themes.html",
             lambda db, app, live, lang, extra: views.console_themes_part(db, app.state.deck, live),
         ),
+        "evidence": Fragment(
+            "partials/_console_evidence.html",
+            lambda db, app, live, lang, extra: evidence.room_part(db, live, lang),
+        ),
     },
 }
 
 # Which fragments each event refreshes, per audience.
 UPDATES: dict[str, dict[str, tuple[str, ...]]] = {
-    "phone": {actions.STATE: ("card",)},
+    "phone": {
+        actions.STATE: ("card",),
+        actions.REPLY: ("reply",),
+        actions.EVIDENCE_STAGE: ("evidence",),
+    },
     "screen": {
         actions.STATE: ("stage", "revealed"),
-        actions.REFLECTIONS: ("revealed", "themes"),
+        actions.REFLECTIONS: ("revealed", "themes", "evidence"),
         actions.JOINED: ("stage",),
+        actions.EVIDENCE: ("evidence",),
+        actions.EVIDENCE_STAGE: ("evidence",),
     },
     "console": {
-        actions.STATE: ("state", "reflections", "counts"),
-        actions.REFLECTIONS: ("reflections", "counts", "themes"),
+        actions.STATE: ("state", "reflections", "counts", "notes"),
+        actions.REFLECTIONS: ("reflections", "counts", "themes", "evidence"),
         actions.JOINED: ("state", "themes"),
         actions.CONCERN: ("concerns",),
+        actions.EVIDENCE: ("evidence",),
+        actions.EVIDENCE_STAGE: ("evidence",),
     },
 }
 
@@ -103,16 +136,20 @@ def render_fragment(
 
     ``extra`` adds context that is the same for every viewer of this fragment (the
     console's base URL), so rendered fragments can still be shared through the cache.
+
+    The projector speaks the session's language whatever ``lang`` the browser asked for:
+    the room, not the laptop, decides (a bilingual session shows Welsh, then English).
     """
     fragment = FRAGMENTS[view][name]
     with Session(app.state.engine, expire_on_commit=False) as db:
         live = store.session_by_code(db, code=code)
         if live is None:
             return None
-        context = fragment.build(db, app, live, lang, extra or {})
-        context.update(view=view, fragment=name, code=code, csrf_token="", base="")
+        langs = live.languages if view == "screen" else (lang,)
+        context = fragment.build(db, app, live, langs[0], extra or {})
+        context.update(view=view, fragment=name, code=code, csrf_token="", base="", langs=langs)
         context.update(extra or {})
-        return render_string(app.state.jinja, fragment.template, lang, context)
+        return render_string(app.state.jinja, fragment.template, langs[0], context)
 
 
 class FragmentCache:

@@ -99,7 +99,9 @@ async def event_stream(
         latest = broker.latest_id(code)
         if last_event_id is None or last_event_id != latest:
             # New or behind: send everything this audience shows, as it is now.
-            for name in FRAGMENTS[view]:
+            for name, fragment in FRAGMENTS[view].items():
+                if not fragment.snapshot:
+                    continue
                 message = await _fragment(app, cache, code, latest, view, name, lang, extra)
                 if message is not None:
                     yield message

@@ -6,17 +6,20 @@ Every aggregate passes the k-threshold here, before it can reach a template.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import segno
 from sqlmodel import Session
 
-from app import store
+from app import evidence, store
 from app.aggregates import ShownTheme, session_figures
 from app.content.cards import Card, CardText
 from app.content.deck import Deck
+from app.content.plans import Plan, PlanStep
 from app.i18n import translate
-from app.models import LiveSession, Reflection
+from app.models import LiveSession, Reflection, utcnow
+from app.privacy.threshold import meets_threshold
 from app.roles import ROLE_GROUPS
 
 
@@ -163,7 +166,16 @@ def state_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[st
 def reflections_part(db: Session, deck: Deck, live: LiveSession) -> dict[str, Any]:
     card = current_card(deck, live)
     found = store.reflections(db, live=live, card_number=card.number) if card else []
-    return {"card": card, "reflections": found}
+    people = store.contributors_by_card(db, live=live).get(card.number, set()) if card else set()
+    return {
+        "live": live,
+        "card": card,
+        "reflections": found,
+        # A quote can be on screen yet left out of the summary: the export keeps a card's
+        # reflections only once k people wrote on it. The console says so beside it.
+        "card_contributors": len(people),
+        "in_summary": meets_threshold(people, live.k_threshold),
+    }
 
 
 def counts_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[str, Any]:
@@ -177,8 +189,99 @@ def counts_part(db: Session, deck: Deck, live: LiveSession, lang: str) -> dict[s
     }
 
 
+@dataclass(frozen=True)
+class PresenterNotes:
+    """What the console tells the facilitator about the current card and the time.
+
+    From a plan: its steps, the step the clock suggests, planned minutes per card, and
+    its facilitator notes. Hand-picked cards: the card's own prompts and questions.
+    """
+
+    plan: Plan | None
+    card: Card | None
+    text: CardText | None
+    next_card: Card | None
+    position: tuple[int, int]
+    steps: tuple[PlanStep, ...] = ()
+    suggested: int | None = None  # index into steps
+    card_minutes: int | None = None  # planned for the current card
+    next_minutes: int | None = None
+    planned_to_here: int | None = None  # planned minutes up to the end of this card
+    plan_minutes: int | None = None  # the whole plan, breaks and opening included
+    used_minutes: int = 0  # since the first card was dealt
+    card_used_minutes: int = 0
+    started_at: datetime | None = None
+    card_started_at: datetime | None = None
+    notes_html: str = ""
+
+    @property
+    def over_time(self) -> bool:
+        return self.planned_to_here is not None and self.used_minutes > self.planned_to_here
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _minutes_since(moment: datetime | None, now: datetime) -> int:
+    return max(0, int((now - moment).total_seconds() // 60)) if moment else 0
+
+
+def suggested_step(steps: tuple[PlanStep, ...], minutes_on_card: int) -> int | None:
+    """The step a plan's timings suggest after ``minutes_on_card`` on this card."""
+    elapsed = 0
+    for index, step in enumerate(steps):
+        elapsed += step.minutes
+        if minutes_on_card < elapsed:
+            return index
+    return len(steps) - 1 if steps else None
+
+
+def notes_part(
+    deck: Deck, live: LiveSession, lang: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """Presenter notes for the console (see :class:`PresenterNotes`)."""
+    now = now or utcnow()
+    order = store.card_order(live)
+    index = live.current_index
+    card = current_card(deck, live)
+    following = order[index + 1] if 0 <= index + 1 < len(order) else None
+    plan = deck.plan(live.plan_slug) if live.plan_slug else None
+    started, card_started = _aware(live.started_at), _aware(live.card_started_at)
+    card_used = _minutes_since(card_started, now)
+    notes = PresenterNotes(
+        plan=plan,
+        card=card,
+        text=card_text(card, lang),
+        next_card=deck.card_by_number(following) if following is not None else None,
+        position=(index + 1, len(order)),
+        used_minutes=_minutes_since(started, now),
+        card_used_minutes=card_used,
+        started_at=started,
+        card_started_at=card_started,
+    )
+    if plan is not None:
+        plan_text = plan.text(lang)
+        steps = plan_text.steps
+        notes = PresenterNotes(
+            **{
+                **notes.__dict__,
+                "steps": steps,
+                "suggested": suggested_step(steps, card_used) if card else None,
+                "card_minutes": plan.minutes_for(index),
+                "next_minutes": plan.minutes_for(index + 1),
+                "planned_to_here": sum(c.minutes for c in plan.cards[: index + 1]) or None,
+                "plan_minutes": plan.minutes,
+                "notes_html": plan_text.notes_html,
+            }
+        )
+    return {"live": live, "notes": notes}
+
+
 def concerns_part(db: Session, live: LiveSession) -> dict[str, Any]:
-    return {"concerns": store.concerns(db, live=live)}
+    return {"live": live, "concerns": store.concerns(db, live=live)}
 
 
 def screen_context(
@@ -188,6 +291,7 @@ def screen_context(
         **stage_part(db, deck, live, lang, base_url),
         **revealed_part(db, deck, live),
         **themes_part(db, deck, live, lang),
+        **evidence.room_part(db, live, lang, large=True),
     }
 
 
@@ -198,4 +302,6 @@ def console_context(db: Session, deck: Deck, live: LiveSession, lang: str) -> di
         **counts_part(db, deck, live, lang),
         **concerns_part(db, live),
         **console_themes_part(db, deck, live),
+        **evidence.room_part(db, live, lang),
+        **notes_part(deck, live, lang),
     }

@@ -14,9 +14,12 @@ from pydantic import BaseModel, Field
 
 from app import store
 from app.aggregates import session_figures
+from app.content.statements import statements
 from app.content.themes import THEMES
 from app.deps import BrokerDep, DbDep, DeckDep
+from app.evidence import actions_agreed, confidence
 from app.exports.build import export_session
+from app.exports.summary import BandCounts
 from app.i18n import translate
 from app.live import actions
 from app.live.views import join_url
@@ -29,11 +32,18 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 
 class CreateSession(BaseModel):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
-    lang: Literal["en", "cy"] = "en"
+    lang: Literal["en", "cy", "both"] = Field(
+        default="en", description='"both": Welsh and English at once on the projector, Welsh first'
+    )
     cards: list[int] = Field(default_factory=list, max_length=60)
     plan: str | None = Field(default=None, max_length=80)
     k_threshold: int = Field(default=3, ge=2, le=50)
     ask_role_group: bool = True
+    check_statements: list[str] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Ids from GET /api/v1/statements: turns on the before-and-after check.",
+    )
 
 
 class CreatedSession(BaseModel):
@@ -132,7 +142,7 @@ def _state(db: DbDep, live: LiveSession) -> SessionState:
     return SessionState(
         code=live.code,
         title=live.title,
-        lang=live.lang,
+        lang=live.session_lang,
         status=live.status,
         card=store.current_card_number(live),
         side=live.current_side,
@@ -152,6 +162,8 @@ def _refuse(live: LiveSession, exc: store.StoreError) -> HTTPException:
 def create(body: CreateSession, request: Request, db: DbDep, deck: DeckDep) -> CreatedSession:
     """Create a session from a plan or a list of card numbers."""
     numbers = body.cards
+    if body.plan and body.cards:
+        raise HTTPException(status_code=422, detail="choose a plan or cards, not both")
     if body.plan:
         plan = deck.plan(body.plan)
         if plan is None:
@@ -160,6 +172,8 @@ def create(body: CreateSession, request: Request, db: DbDep, deck: DeckDep) -> C
     unknown = [n for n in numbers if deck.card_by_number(n) is None]
     if unknown or not numbers:
         raise HTTPException(status_code=422, detail="choose existing cards or a plan")
+    if any(ident not in statements() for ident in body.check_statements):
+        raise HTTPException(status_code=422, detail="unknown check statement")
     live, token = store.create_session(
         db,
         title=body.title,
@@ -168,6 +182,7 @@ def create(body: CreateSession, request: Request, db: DbDep, deck: DeckDep) -> C
         plan_slug=body.plan,
         k_threshold=body.k_threshold,
         ask_role_group=body.ask_role_group,
+        check_statements=body.check_statements,
     )
     base = request.app.state.base_url or str(request.base_url)
     return CreatedSession(
@@ -280,10 +295,13 @@ def export(
     live: FacilitatorDep,
     db: DbDep,
     deck: DeckDep,
-    lang: Literal["en", "cy"] | None = None,
+    lang: Literal["en", "cy", "both"] | None = None,
     include: Literal["revealed", "all"] = "revealed",
 ) -> Response:
-    """The session summary as md, html, pdf, csv, themes.csv, docx or json."""
+    """The session summary as md, html, pdf, csv, themes.csv, docx or json.
+
+    ``lang``: ``cy``, ``en`` or ``both`` (Welsh first); the session's language by default.
+    """
     try:
         body, media_type, filename = export_session(
             db, deck, live, fmt=fmt, lang=lang, include=include
@@ -326,4 +344,141 @@ def read_themes(
         phrases=[
             ThemeRow(label=p.phrase, count=p.contributors) for p in figures.key_phrases(top=8)
         ],
+    )
+
+
+# Evidence (#15): the before-and-after check and the vote on actions ------------------
+
+
+class StatementOut(BaseModel):
+    id: str
+    en: str
+    cy: str
+
+
+class CheckAnswers(BaseModel):
+    stage: Literal["before", "after"]
+    scores: dict[str, int] = Field(description="Statement id → 1 (strongly disagree) to 5.")
+
+
+class Votes(BaseModel):
+    reflections: list[int] = Field(min_length=1, max_length=3)
+
+
+class BandOut(BaseModel):
+    band: str
+    label: str
+    count: int
+
+
+class StageOut(BaseModel):
+    enough: bool
+    respondents: int | None
+    bands: list[BandOut]
+    held_back: bool
+
+
+class ConfidenceOut(BaseModel):
+    statement: str
+    text: str
+    before: StageOut
+    after: StageOut
+
+
+class ActionOut(BaseModel):
+    level: str
+    text: str
+    votes: int
+
+
+class EvidenceOut(BaseModel):
+    check_stage: str
+    vote_state: str
+    confidence: list[ConfidenceOut]
+    vote_held: bool
+    voters: int | None = Field(description="null until at least k devices have voted.")
+    actions: list[ActionOut]
+
+
+@router.get("/statements")
+def list_statements() -> list[StatementOut]:
+    """The fixed statements a session's before-and-after check may use."""
+    return [StatementOut(id=s.id, en=s.text["en"], cy=s.text["cy"]) for s in statements().values()]
+
+
+def _device(db: DbDep, live: LiveSession, token: str) -> str:
+    if store.participant(db, live=live, device_token=token) is None:
+        raise HTTPException(status_code=401, detail="join the session first")
+    return token
+
+
+@router.post("/sessions/{code}/check", status_code=204)
+def answer_check(
+    code: str,
+    body: CheckAnswers,
+    db: DbDep,
+    broker: BrokerDep,
+    x_device_token: Annotated[str, Header()] = "",
+) -> Response:
+    """Answer one stage of the check; anonymous, once per device and stage."""
+    live = _session(db, code)
+    token = _device(db, live, x_device_token)
+    try:
+        actions.answer_check(
+            db, broker, live=live, device_token=token, stage=body.stage, scores=body.scores
+        )
+    except store.StoreError as exc:
+        raise _refuse(live, exc) from exc
+    return Response(status_code=204)
+
+
+@router.post("/sessions/{code}/votes", status_code=204)
+def cast_votes(
+    code: str,
+    body: Votes,
+    db: DbDep,
+    broker: BrokerDep,
+    x_device_token: Annotated[str, Header()] = "",
+) -> Response:
+    """Vote for up to three revealed "What could change?" reflections, once per device."""
+    live = _session(db, code)
+    token = _device(db, live, x_device_token)
+    try:
+        actions.vote(db, broker, live=live, device_token=token, reflection_ids=body.reflections)
+    except store.StoreError as exc:
+        raise _refuse(live, exc) from exc
+    return Response(status_code=204)
+
+
+@router.get("/sessions/{code}/evidence")
+def read_evidence(
+    live: FacilitatorDep, db: DbDep, lang: Literal["en", "cy"] | None = None
+) -> EvidenceOut:
+    """Confidence before and after, and the actions voted for; all past the k-threshold."""
+    language = lang or live.lang
+
+    def stage(counts: BandCounts) -> StageOut:
+        return StageOut(
+            enough=counts.enough,
+            respondents=counts.respondents,
+            bands=[BandOut(band=c.key, label=c.label, count=c.count) for c in counts.bands],
+            held_back=counts.held_back,
+        )
+
+    agreed = actions_agreed(db, live)
+    return EvidenceOut(
+        check_stage=live.check_stage,
+        vote_state=live.vote_state,
+        confidence=[
+            ConfidenceOut(
+                statement=item.key,
+                text=item.statement,
+                before=stage(item.before),
+                after=stage(item.after),
+            )
+            for item in confidence(db, live, language)
+        ],
+        vote_held=agreed.held,
+        voters=agreed.voters,
+        actions=[ActionOut(level=a.level, text=a.text, votes=a.votes) for a in agreed.items],
     )

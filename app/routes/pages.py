@@ -21,6 +21,13 @@ def how_to(request: Request) -> HTMLResponse:
     return render(request, "pages/how_to.html")
 
 
+@router.get("/accessibility")
+def accessibility(request: Request) -> HTMLResponse:
+    """The accessibility statement (public-sector style), in the page's language."""
+    contact = request.app.state.settings.accessibility_contact
+    return render(request, "pages/accessibility.html", {"contact": contact})
+
+
 @router.get("/plans")
 def plans(request: Request, deck: DeckDep) -> HTMLResponse:
     return render(request, "pages/plans.html", {"plans": deck.plans})

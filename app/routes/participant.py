@@ -190,6 +190,7 @@ def _phone_page(
         editing=editing or {"id": None, "text": "", "errors": FormErrors()},
         max_chars=request.app.state.settings.max_reflection_chars,
         deck=deck,
+        my_concerns=store.concerns_from_phone(db, live=live, device_token=device_token(request)),
     )
     template = "partials/_phone_work.html" if is_htmx(request) else "pages/participant.html"
     # A draft shown back to its author must never sit in a shared cache.
@@ -356,11 +357,25 @@ def change_reflection(
 
 
 @router.get("/s/{code}/concern")
-def concern_page(request: Request, me: JoinedDep) -> Response:
+def concern_page(request: Request, me: JoinedDep, db: DbDep) -> Response:
+    mine = store.concerns_from_phone(db, live=me.live, device_token=device_token(request))
     return render(
         request,
         "pages/concern.html",
-        {"live": me.live, "errors": FormErrors(), "text": "", "sent": False},
+        {"live": me.live, "errors": FormErrors(), "text": "", "sent": False, "my_concerns": mine},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.get("/s/{code}/reply")
+def concern_reply(request: Request, me: JoinedDep, db: DbDep) -> Response:
+    """This phone's own concerns and any private reply: never a shared fragment."""
+    mine = store.concerns_from_phone(db, live=me.live, device_token=device_token(request))
+    return render(
+        request,
+        "partials/_phone_concern_reply.html",
+        {"live": me.live, "my_concerns": mine},
+        headers={"Cache-Control": "no-store"},
     )
 
 
@@ -380,9 +395,27 @@ def raise_concern(
     if not errors:
         try:
             actions.raise_concern(
-                db, broker, live=live, text=text, card_number=store.current_card_number(live)
+                db,
+                broker,
+                live=live,
+                text=text,
+                card_number=store.current_card_number(live),
+                device_token=device_token(request),
             )
         except store.StoreError as exc:
             errors.add("text", store_message(lang, exc.code))
-    context = {"live": live, "errors": errors, "text": text if errors else "", "sent": not errors}
-    return render(request, "pages/concern.html", context, status_code=400 if errors else 200)
+    mine = store.concerns_from_phone(db, live=live, device_token=device_token(request))
+    context = {
+        "live": live,
+        "errors": errors,
+        "text": text if errors else "",
+        "sent": not errors,
+        "my_concerns": mine,
+    }
+    return render(
+        request,
+        "pages/concern.html",
+        context,
+        status_code=400 if errors else 200,
+        headers={"Cache-Control": "no-store"},
+    )

@@ -23,18 +23,20 @@ View = Literal["phone", "screen"]
 
 
 @router.get("/s/{code}/screen")
-def screen(request: Request, code: str, db: DbDep, deck: DeckDep, lang: LangDep) -> HTMLResponse:
+def screen(request: Request, code: str, db: DbDep, deck: DeckDep) -> HTMLResponse:
+    """The room's screen, in the session's language (not the browser's): no switch."""
     live = store.session_by_code(db, code=code)
     if live is None:
         raise HTTPException(status_code=404)
     controller = store.facilitator_session(
         db, code=code, token=request.cookies.get(FACILITATOR_COOKIE, "")
     )
+    langs = live.languages
     context = screen_context(
-        db, deck, live, lang, request.app.state.base_url or str(request.base_url)
+        db, deck, live, langs[0], request.app.state.base_url or str(request.base_url)
     )
-    context.update(can_control=controller is not None, view="screen")
-    return render(request, "pages/screen.html", context)
+    context.update(can_control=controller is not None, view="screen", langs=langs)
+    return render(request, "pages/screen.html", context, lang=langs[0])
 
 
 @router.get("/s/{code}/events")

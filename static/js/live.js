@@ -174,3 +174,23 @@
     });
   });
 })();
+
+// Presenter notes: minutes used keep counting between live updates (from the server's
+// figure when the fragment arrived, so the laptop's clock does not matter).
+(function () {
+  "use strict";
+  function tick() {
+    document.querySelectorAll("[data-minutes-ticking]").forEach(function (el) {
+      if (!el.dataset.since) {
+        el.dataset.since = String(Date.now());
+        el.dataset.start = String(parseInt(el.textContent, 10) || 0);
+      }
+      var minutes = parseInt(el.dataset.start, 10) + Math.floor((Date.now() - parseInt(el.dataset.since, 10)) / 60000);
+      if (el.textContent !== String(minutes)) { el.textContent = String(minutes); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", tick);
+  document.addEventListener("htmx:afterSettle", tick);
+  document.addEventListener("htmx:sseMessage", tick);
+  window.setInterval(tick, 15000);
+})();

@@ -28,10 +28,10 @@ def start_session(page: Page, base: str, cards: tuple[int, ...] = (1, 3)) -> tup
     for number in cards:
         page.check(f"input[name=cards][value='{number}']")
     page.get_by_role("button", name="Create the session").click()
-    console = page.locator("#console-link").input_value()
-    code = re.search(r"/f/([A-Z0-9]{6})/", console).group(1)  # type: ignore[union-attr]
-    page.goto(console + "?lang=en")
-    return code, console
+    link = page.locator("#console-link").input_value()
+    code = re.search(r"/f/([A-Z0-9]{6})/", link).group(1)  # type: ignore[union-attr]
+    page.goto(link + "?lang=en")  # the secret link hands the console to this browser once
+    return code, page.url.split("?")[0]  # the console's own address, with no secret in it
 
 
 def deal(console: Page) -> None:

@@ -23,7 +23,7 @@ DESKTOP = {"width": 1366, "height": 900}
 def create_session(page: Page, base: str) -> tuple[str, str]:
     page.goto(f"{base}/facilitate/new?lang=en")
     page.fill("#title", "Multi-agency huddle")
-    page.select_option("#plan", "team-huddle")
+    page.check("input[name=plan][value=team-huddle]")
     page.fill("#k", "3")
     page.get_by_role("button", name="Create the session").click()
     expect(page.locator("h1")).to_have_text("Your session is ready")
@@ -217,7 +217,7 @@ def test_a_welsh_session_end_to_end_on_postgresql(
     expect(facilitator.locator("html")).to_have_attribute("lang", "cy")
     facilitator.fill("#title", "Sesiwn tîm")
     facilitator.select_option("#session_lang", "cy")
-    facilitator.select_option("#plan", "team-huddle")
+    facilitator.check("input[name=plan][value=team-huddle]")
     facilitator.locator("form[action='/facilitate/new'] button[type=submit]").click()
     console = facilitator.locator("#console-link").input_value()
     code = re.search(r"/f/([A-Z0-9]{6})/", console).group(1)  # type: ignore[union-attr]

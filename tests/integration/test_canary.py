@@ -20,6 +20,15 @@ from tests.live_helpers import csrf_from, dealt_session, reflect
 CANARY = "Zephyrine Quillfeather"
 
 
+def concern_ids(app: FastAPI) -> list[int]:
+    from sqlmodel import Session, select
+
+    from app.models import Concern
+
+    with Session(app.state.engine) as db:
+        return [c.id for c in db.exec(select(Concern)).all() if c.id is not None]
+
+
 def test_canary_name_appears_nowhere(
     app: FastAPI,
     client: TestClient,
@@ -42,6 +51,13 @@ def test_canary_name_appears_nowhere(
         ).text
     )
     session.visibility("reveal", card=1)
+    concern_id = concern_ids(app)[0]
+    outputs.append(
+        client.post(
+            f"{session.console}/concerns/{concern_id}/reply",
+            data={"csrf_token": session.token(), "text": f"Is this about {CANARY}? Find me"},
+        ).text
+    )
 
     async def streams() -> list[str]:
         collected = []
@@ -50,7 +66,8 @@ def test_canary_name_appears_nowhere(
                 app, code=session.code, view=view, lang="en", last_event_id=None, extra=extra
             )
             async with asyncio.timeout(5):
-                for _ in range(len(FRAGMENTS[view]) + 1):  # retry line + the snapshot
+                snapshot = sum(fragment.snapshot for fragment in FRAGMENTS[view].values())
+                for _ in range(snapshot + 1):  # retry line + the snapshot
                     collected.append(await anext(stream))
             await stream.aclose()
         return collected
@@ -64,10 +81,12 @@ def test_canary_name_appears_nowhere(
         f"/api/v1/sessions/{session.code}/themes",
         f"{session.console}/fragment/reflections",
         f"{session.console}/fragment/concerns",
+        f"/s/{session.code}/reply",
+        f"/s/{session.code}/concern",
     ):
         outputs.append(client.get(path).text)
         outputs.append(device.get(path).text)
-    api_token = session.console.rsplit("/", 1)[1]
+    api_token = session.handover.rsplit("/", 1)[1]
     outputs.append(
         client.get(
             f"/api/v1/sessions/{session.code}/reflections",

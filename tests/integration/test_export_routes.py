@@ -107,7 +107,7 @@ def test_welsh_export_uses_welsh(client: TestClient, finished: Facilitated) -> N
 
 
 def test_api_export_needs_the_facilitator_token(client: TestClient, finished: Facilitated) -> None:
-    token = finished.console.rsplit("/", 1)[1]
+    token = finished.handover.rsplit("/", 1)[1]
     url = f"/api/v1/sessions/{finished.code}/export.json"
     assert client.get(url).status_code == 401
     response = client.get(url, headers={"Authorization": f"Bearer {token}"})

@@ -22,7 +22,7 @@ def test_create_session_shows_console_link_once_and_stores_only_its_hash(
     app: FastAPI, client: TestClient
 ) -> None:
     session = create_session(client)
-    token = session.console.rsplit("/", 1)[1]
+    token = session.handover.rsplit("/", 1)[1]
     with Session(app.state.engine) as db:
         live = db.exec(select(LiveSession)).one()
     assert live.code == session.code

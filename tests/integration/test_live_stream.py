@@ -40,7 +40,7 @@ def test_phone_stream_sends_snapshot_then_the_dealt_card(app: FastAPI, client: T
         stream = event_stream(
             app, code=session.code, view="phone", lang="en", last_event_id=None, extra={}
         )
-        first = await take(stream, 1)
+        first = await take(stream, 2)  # the card, and the (empty) evidence panel loader
         assert "The first card will appear here" in first[0]
         await asyncio.to_thread(session.act, "next")
         second = await take(stream, 1)
@@ -48,9 +48,9 @@ def test_phone_stream_sends_snapshot_then_the_dealt_card(app: FastAPI, client: T
         return first + second
 
     messages = run_async(scenario())
-    assert event_names(messages) == ["card", "card"]
-    assert "Placement moves" in messages[1]
-    assert messages[1].startswith("id: ")
+    assert event_names(messages) == ["card", "evidence", "card"]
+    assert "Placement moves" in messages[2]
+    assert messages[2].startswith("id: ")
 
 
 def test_reconnect_with_last_event_id_catches_up(app: FastAPI, client: TestClient) -> None:
@@ -98,14 +98,14 @@ def test_console_stream_announces_new_reflections(app: FastAPI, client: TestClie
             last_event_id=None,
             extra={"base": base},
         )
-        await take(stream, 5)
+        await take(stream, 7)  # the snapshot: state, reflections, counts, notes, ..., evidence
         await asyncio.to_thread(reflect, device, session.code, "Relationships are what help")
-        update = await take(stream, 3)
+        update = await take(stream, 4)
         await stream.aclose()
         return update
 
     update = run_async(scenario())
-    assert event_names(update) == ["reflections", "counts", "themes"]
+    assert event_names(update) == ["reflections", "counts", "themes", "evidence"]
     assert "Relationships are what help" in update[0]
 
 
@@ -137,7 +137,7 @@ def test_graceful_shutdown_ends_open_streams(app: FastAPI, client: TestClient) -
         stream = event_stream(
             app, code=session.code, view="phone", lang="en", last_event_id=None, extra={}
         )
-        await take(stream, 1)
+        await take(stream, 2)  # the card and the evidence loader
         app.state.broker.shutdown()
         try:
             async with asyncio.timeout(2):

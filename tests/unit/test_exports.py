@@ -127,6 +127,7 @@ def test_markdown_headings_follow_the_session() -> None:
         "Themes",
         "Key phrases",
         "What could change? All cards",
+        "Actions we agreed",
         "Role groups",
         "About this summary",
     ]
