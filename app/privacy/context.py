@@ -22,6 +22,7 @@ import re
 from app.privacy import cues
 from app.privacy.labels import Label
 from app.privacy.spans import Span
+from app.privacy.tokens import Token
 from app.privacy.view import TextView
 from app.privacy.welsh import mutated_forms
 
@@ -39,13 +40,16 @@ _NAMING_NEAR = cues._set("called calls call calling named nicknamed aka alias al
 # Last words of a capitalised run that make it a document, list or procedure, not a venue.
 _NOT_VENUE = cues._set(
     "register list plan procedures procedure guidance guide protocol pathway framework toolkit "
-    "tool policy act order assessment hub minutes scheme standards form forms report review "
+    "tool policy act order assessment minutes scheme standards form forms report review "
     "model approach training course"
 )
+# A person before a comma and a name: "the man, Dai Bach,", "y dyn, Stevo,".
+_APPOSITION_PEOPLE = cues._set("man woman lad guy bloke boyfriend girlfriend dyn dynes boi")
 # Words that make a capitalised run a topic or a group of people, not a venue ("into Child
 # Sexual Abuse", "to Safeguard People").
 _GENERIC_RUN_WORDS = cues._set(
-    "people children young persons carers families adults abuse exploitation neglect harm "
+    "people children child young persons carers families adults abuse exploitation neglect harm "
+    "voice voices "
     "violence safety protection rights wellbeing sexual criminal online trauma practice"
 )
 # Plain words after a capitalised run that make it a programme or an activity, not a venue
@@ -100,6 +104,10 @@ _BUSINESS_PHRASES: tuple[tuple[str, ...], ...] = (
     ("car", "park"),
     ("retail", "park"),
     ("skate", "park"),
+    ("tea", "room"),
+    ("tea", "rooms"),
+    ("pool", "hall"),
+    ("dance", "school"),
 )
 # Lower-case school kinds after an unknown word: "cwmtaf high", "st marys primary".
 _SCHOOL_LEADS = cues._set("st saint sant ysgol bishop cardinal our")
@@ -108,7 +116,11 @@ _SCHOOL_KINDS = cues._set("high primary comp comprehensive academy juniors infan
 _WELSH_STREETS_LOWER = cues._set(
     "heol ffordd stryd lôn lon maes clos cilgant rhodfa teras trem bryn cae parc llys cwrt stad"
 )
-_WELSH_ORGS_LOWER = cues._set("ysgol coleg meddygfa clwb canolfan caffi siop tafarn")
+_WELSH_ORGS_LOWER = frozenset(
+    form
+    for word in cues._set("ysgol coleg meddygfa clwb canolfan caffi siop tafarn")
+    for form in (word, *mutated_forms(word))
+)
 # Lower-case words before a capitalised estate name: "stad Pen y Fai", "ystad Cae Glas".
 _ESTATE_WORDS = cues._set("stad ystad estate")
 # Nouns after a family name used alone: "the Pritchard kids", "the Price family".
@@ -168,6 +180,8 @@ def before_words(v: TextView) -> None:
             _prefix_run(v, i, Label.ORG, through_protected=True)
         elif t.low == "the" and not t.sentence_start:
             _venue_after_the(v, i)
+        elif t.text in ("Y", "Yr") and not t.sentence_start:
+            _welsh_capital_article(v, i)
         elif v.cap(t) and t.low in _NICKNAME_PREFIXES:
             _nickname_prefix(v, i)
         elif v.cap(t) and t.low in _EDUCATION and i and v.protected[i - 1]:
@@ -286,7 +300,17 @@ def _venue_after_the(v: TextView, i: int) -> None:
     After a preposition of place one capitalised word will do; elsewhere it takes two.
     """
     before = v.token(i - 1)
-    after_place = before is not None and before.low in _VENUE_BEFORE and v.joined(i - 1, i)
+    # After any lower-case word one capitalised word will do ("going to the Hub", "talking
+    # about the Den"); a title-case neighbour means a title ("Head of the Service").
+    after_place = (
+        before is not None
+        and v.joined(i - 1, i)
+        and (
+            before.low in _VENUE_BEFORE
+            or (before.text.islower() and before.alphabetic and not v.redacted(i - 1))
+        )
+        and not _inside_title(v, i - 1)
+    )
     tokens = v.tokens
     run: list[int] = []
     k = i + 1
@@ -304,6 +328,11 @@ def _venue_after_the(v: TextView, i: int) -> None:
         k += 1
     if not run:
         return
+    end = tokens[run[-1]].end
+    if v.text[end:].lstrip(" ").startswith("[") or (
+        run[-1] + 1 < len(tokens) and v.joined(run[-1], run[-1] + 1) and v.blocked[run[-1] + 1]
+    ):
+        return  # a stand-in goes on the run: the first pass saw a labelled word there
     words = [tokens[k] for k in run if tokens[k].low not in _VENUE_JOINERS]
     if not after_place and len(words) < 2:
         return
@@ -312,6 +341,7 @@ def _venue_after_the(v: TextView, i: int) -> None:
     if any(
         w.low in cues.INSTITUTIONS
         or w.low in _GENERIC_RUN_WORDS
+        or w.low in _NOT_RUN_WORDS
         or w.low in cues.CALENDAR
         or w.low in cues.TEMPORAL_NAMES
         or w.low in cues.TITLE_WORDS
@@ -319,10 +349,41 @@ def _venue_after_the(v: TextView, i: int) -> None:
         for w in words
     ):
         return
+    if len(words) == 1 and (
+        words[0].low in _LANGUAGES or words[0].low in _COLOURS or v.gaz.is_acronym(words[0])
+    ):
+        return
     after = v.token(run[-1] + 1)
     if after is not None and (after.low in cues.TITLE_WORDS or after.low in _THING_AFTER):
         return
-    v.add_span(run[0], run[-1], Label.ORG)
+    capital_the = v.tokens[i].text == "The" and not v.tokens[i].sentence_start
+    v.add_span(i if capital_the else run[0], run[-1], Label.ORG)  # "outside The Bell"
+
+
+def _welsh_capital_article(v: TextView, i: int) -> None:
+    """ "yn Y Lle", "i'r Yr Hafan": a capital Welsh article mid-sentence starts a name."""
+    run = []
+    k = i + 1
+    while k < len(v.tokens) and v.joined(k - 1, k) and v.free(k) and v.cap(v.tokens[k]):
+        if v.tokens[k].norm in v.gaz.keep_words or v.tokens[k].low in cues.INSTITUTIONS:
+            return
+        run.append(k)
+        k += 1
+    if run and not v.text[v.tokens[run[-1]].end :].lstrip(" ").startswith("["):
+        v.add_span(i, run[-1], Label.ORG)
+
+
+def _inside_title(v: TextView, i: int) -> bool:
+    """ "The Rights of the Child", "Our Lady of the Angels": "of"/"and" after a capital."""
+    t, before = v.token(i), v.token(i - 1)
+    return (
+        t is not None
+        and t.low in _VENUE_JOINERS
+        and before is not None
+        and v.joined(i - 1, i)
+        and v.cap(before)
+        and not v.redacted(i - 1)
+    )
 
 
 _EDUCATION = cues._set("college school academy high primary comprehensive comp")
@@ -380,6 +441,7 @@ def _single_venue_after(v: TextView, i: int, label: Label) -> None:
         or t.low in cues.TEMPORAL_NAMES
         or t.low in cues.INSTITUTIONS
         or t.low in cues.RELATIONS
+        or t.low in cues.TITLES
         or t.low in cues.DETERMINERS
         or t.norm in v.gaz.keep_words
         or t.low in v.gaz.keep_words
@@ -392,8 +454,16 @@ def _single_venue_after(v: TextView, i: int, label: Label) -> None:
     before = v.token(i - 1)
     # Only an ordinary word is evidence: a name may be redacted, and a second pass must agree.
     title = before is not None and v.cap(before) and not before.sentence_start
-    if title and not v.redacted(i - 1) and before is not None and v.ordinary(before):
+    if (
+        title
+        and before is not None
+        and not v.redacted(i - 1)
+        and before.low not in cues.TITLES  # "Mr" is redacted with its name on a second pass
+        and v.ordinary(before)
+    ):
         return  # inside a title: "Child in Need", "Children in Wales"
+    if v.text[: v.tokens[i].start].rstrip(" ").endswith("]"):
+        return  # a stand-in before: the first pass may have read a title-case word there
     v.set_label(j, label)
 
 
@@ -429,6 +499,16 @@ _WELSH_CLAUSE_WORDS = cues._set(
 )
 
 
+# Adjectives that end a Welsh name: "tafarn y llew coch", "heol y bont fawr".
+_WELSH_NAME_ADJECTIVES = frozenset(
+    form
+    for word in cues._set(
+        "coch du gwyn glas gwyrdd melyn mawr bach hen newydd aur arian isaf uchaf ucha"
+    )
+    for form in (word, *mutated_forms(word))
+)
+
+
 def _lower_welsh_street(v: TextView, i: int, label: Label) -> None:
     """ "heol y felin", "lon las" (in an English sentence), "ysgol y preseli"."""
     nxt, after = v.token(i + 1), v.token(i + 2)
@@ -438,7 +518,14 @@ def _lower_welsh_street(v: TextView, i: int, label: Label) -> None:
         # "ffordd y mae ..." is "the way that ...", not a street.
         named = after.text.islower() and after.low not in _WELSH_CLAUSE_WORDS
         if after.alphabetic and not v.blocked[i + 2] and named:
-            v.add_span(i, i + 2, label)
+            adjective = v.token(i + 3)
+            with_adjective = (
+                adjective is not None
+                and v.joined(i + 2, i + 3)
+                and not v.blocked[i + 3]
+                and adjective.low in _WELSH_NAME_ADJECTIVES
+            )
+            v.add_span(i, i + 3 if with_adjective else i + 2, label)  # "tafarn y llew coch"
     # In an English sentence Welsh words are a name; in Welsh only an unknown one is.
     elif (
         nxt.text.islower()
@@ -482,9 +569,12 @@ def _title_run_after(v: TextView, i: int) -> None:
     words = [tokens[k] for k in run if tokens[k].low not in _VENUE_JOINERS | cues.RUN_CONNECTORS]
     if len(words) < 2 or any(v.labels[k] is not None for k in run):
         return
+    if v.text[tokens[run[-1]].end :].lstrip(" ").startswith("["):
+        return  # a stand-in goes on the run: the first pass saw a labelled word there
     if any(
         w.low in cues.INSTITUTIONS
         or w.low in _GENERIC_RUN_WORDS
+        or w.low in _NOT_RUN_WORDS
         or w.low in cues.CALENDAR
         or w.low in cues.TEMPORAL_NAMES
         or w.low in cues.TITLE_WORDS
@@ -544,6 +634,219 @@ def after_words(v: TextView) -> None:
             v.set_label(i, Label.PERSON)  # "Ivy. That's who I think about."
         if low in cues.STREET_STRONG and t.text.islower() and i > 0 and v.joined(i - 1, i):
             _lower_street(v, i)
+        if low in _WARD_WORDS and not v.blocked[i]:
+            _ward(v, i)
+        if t.text.islower() and (
+            low in _APPOSITION_KINDS or low in cues.ORG_STRONG or low in cues.BUSINESS_AFTER
+        ):
+            _named_after_comma(v, i, Label.ORG)
+        elif low in _APPOSITION_PEOPLE and t.text.islower():
+            _named_after_comma(v, i, Label.PERSON)
+    _capital_runs(v)
+    _welsh_epithets(v)
+
+
+# "Gwenllian ward", "Ward 7", "ward Dewi": a hospital ward by its name or number.
+_WARD_WORDS = cues._set("ward wardiau")
+_NOT_WARD_NAMES = cues._set("round rounds manager sister staff")
+# A kind of place before a comma and a name: "a hostel, Cornerstone,", "the taxi firm, A1 Cars".
+_APPOSITION_KINDS = cues._set(
+    "hostel home firm cafe café shop club gym pub bar charity project agency nursery "
+    "surgery church chapel school salon garage takeaway station hotel centre hwb clwb "
+    "caffi siop capel eglwys elusen prosiect asiantaeth meithrinfa tafarn"
+)
+# A person before a comma and a name: "the man, Dai Bach,", "y dyn, Stevo,".
+_APPOSITION_PEOPLE = cues._set("man woman lad guy bloke boyfriend girlfriend dyn dynes boi")
+# Words that make a capitalised run a topic, tool or title, not a named place.
+_NOT_RUN_WORDS = cues._set(
+    "tool tools framework assessment model approach plan strategy policy guidance act "
+    "round rounds week month day night team service services panel board unit houses "
+    "spots survey award awards screening informed carer carers worker workers "
+    "officer officers nurse nurses deputy manager lead coordinator interview interviews "
+    "misuse grooming relationships relationship consent lessons lesson face"
+)
+
+
+# Words after a run that make it an organisation rather than a service: "Safe Steps fostering".
+_ORG_KIND_AFTER = cues._set("fostering adoption agency agencies residential youth")
+
+
+def _ward(v: TextView, i: int) -> None:
+    t = v.tokens[i]
+    before, after = v.token(i - 1), v.token(i + 1)
+    named = after is not None and (
+        after.core.isdigit()
+        or (v.cap(after) and after.low not in _NOT_WARD_NAMES and not v.gaz.is_acronym(after))
+    )
+    if (
+        named
+        and after is not None
+        and v.joined(i, i + 1)
+        and not v.blocked[i + 1]
+        and after.low not in cues.CALENDAR
+        and after.norm not in v.gaz.keep_words
+    ):
+        v.add_span(i, i + 1, Label.ORG)
+        return
+    if (
+        t.text.islower()
+        and before is not None
+        and v.joined(i - 1, i)
+        and not v.blocked[i - 1]
+        and not v.protected[i - 1]
+        and v.cap(before)
+        and not before.sentence_start
+        and before.low not in cues.INSTITUTIONS
+        and before.norm not in v.gaz.keep_words
+        and not v.gaz.is_acronym(before)
+    ):
+        v.add_span(i - 1, i, Label.ORG)
+
+
+def _named_after_comma(v: TextView, i: int, label: Label) -> None:
+    """ "a hostel, Cornerstone, on the edge of town": a kind, a comma, then its name."""
+    t = v.tokens[i]
+    nxt = v.token(i + 1)
+    if nxt is not None and nxt.text.islower() and v.joined(i, i + 1):
+        t, i = nxt, i + 1  # a Welsh adjective after the kind: "yr asiantaeth faethu, Teulu Da"
+    if not v.text.startswith(",", t.end) or i + 1 >= len(v.tokens):
+        return
+    first = i + 1
+    if not v.text[t.end + 1 : v.tokens[first].start].isspace():
+        return
+    last = first - 1
+    k = first
+    while k < len(v.tokens) and (k == first or v.joined(k - 1, k)):
+        w = v.tokens[k]
+        if v.blocked[k] or v.protected[k]:
+            break
+        if not (v.cap(w) or (w.core[:1].isupper() and w.core.isalnum())):
+            break
+        if w.low in cues.RELATIONS or w.low in cues.CALENDAR or w.norm in v.gaz.keep_words:
+            break
+        last = k
+        k += 1
+    if last >= first and not all(v.gaz.is_acronym(v.tokens[k]) for k in range(first, last + 1)):
+        v.add_span(first, last, label)
+
+
+# After a name, these Welsh epithets are part of it: "Dai Bach", "Wil Mawr", "Siân Fach".
+_EPITHETS = frozenset(("Bach", "Fach", "Mawr", "Fawr", "Bychan", "Goch", "Ddu"))
+
+
+_EPITHET_TEXT = re.compile(r"\b(?:Bach|Fach|Mawr|Fawr|Bychan|Goch|Ddu)\b")
+
+
+def _welsh_epithets(v: TextView) -> None:
+    if not _EPITHET_TEXT.search(v.text):
+        return
+    for i in range(1, len(v.tokens)):
+        t = v.tokens[i]
+        if t.core in _EPITHETS and not v.blocked[i] and v.labels[i] is None:
+            before = v.labels[i - 1]
+            if before == Label.PERSON and not v.blocked[i - 1] and v.joined(i - 1, i):
+                v.labels[i] = Label.PERSON
+
+
+def _capital_runs(v: TextView) -> None:
+    """Two or more capitalised words mid-sentence that no rule has explained ("going to
+    Brighter Futures", "Safe Steps fostering") are a name: an organisation or a venue,
+    unless a word in them is kept, practice vocabulary, a day or an acronym, or a title
+    or tool word follows."""
+    if v.shouting:
+        return
+    tokens = v.tokens
+    n = len(tokens)
+    # Most sentences have no two capitals in a row mid-sentence: nothing to look at.
+    if not any(
+        tokens[k].capitalised
+        and tokens[k + 1].capitalised
+        and not tokens[k].sentence_start
+        and not tokens[k + 1].sentence_start
+        for k in range(n - 1)
+    ):
+        return
+    i = 0
+    while i < n:
+        run: list[int] = []
+        k = i
+        while k < n and (not run or v.joined(k - 1, k)):
+            t = tokens[k]
+            if not v.free(k) or not v.cap(t) or t.sentence_start or t.low in cues.CALENDAR:
+                break
+            run.append(k)
+            if t.possessive:
+                break
+            k += 1
+        if len(run) >= 2 and _unexplained_run(v, run):
+            v.add_span(run[0], run[-1], Label.ORG)
+        i = max(k, i + 1)
+
+
+_NOT_NAME_ENDINGS = cues._set(
+    "based led focused focussed informed centred centered through up out down off"
+)
+_INDEFINITE = cues._set("a an another any such")
+
+
+def _welsh_word(v: TextView, w: Token) -> bool:
+    gaz = v.gaz
+    return any(part in gaz.welsh_words or part in gaz.mutated_only for part in (w.low, w.norm)) or (
+        "-" in w.low
+        and all(p in gaz.welsh_words or p in gaz.mutated_only for p in w.low.split("-"))
+    )
+
+
+def _unexplained_run(v: TextView, run: list[int]) -> bool:
+    words = [v.tokens[k] for k in run]
+    if words[-1].low in _NOT_NAME_ENDINGS:
+        return False  # "Strengths Based", "Follow Through": a phrase, not a name
+    if all(_welsh_word(v, w) for w in words):
+        return False  # Welsh capitalises roles and titles: "y Gweithiwr Cymdeithasol"
+    for w in words:
+        if (
+            w.low in cues.INSTITUTIONS
+            or w.low in _GENERIC_RUN_WORDS
+            or w.low in _NOT_RUN_WORDS
+            or w.low in cues.CALENDAR
+            or w.low in cues.TEMPORAL_NAMES
+            or w.low in cues.TITLE_WORDS
+            or w.low in cues.DETERMINERS
+            or w.low in cues.TITLES
+            or w.low in _LANGUAGES
+            or w.low in _COLOURS
+            or w.norm in v.gaz.keep_words
+            or w.low in v.gaz.keep_words
+            or v.gaz.is_acronym(w)
+            or w.all_caps
+        ):
+            return False
+    # A redacted neighbour counts as a capital, so a second pass decides the same.
+    start, end = v.tokens[run[0]].start, v.tokens[run[-1]].end
+    if v.text[:start].rstrip(" ").endswith(("]", ")", "]'s", "]’s")) or v.text[end:].lstrip(
+        " "
+    ).startswith("["):
+        return False
+    before = v.token(run[0] - 1)
+    if before is not None and v.joined(run[0] - 1, run[0]):
+        if before.low in _INDEFINITE:
+            return False  # "a Safe Haven for her": a kind of thing, not a name
+        if v.cap(before) or v.redacted(run[0] - 1):
+            return False  # inside a longer title that begins with a word we keep
+    after = v.token(run[-1] + 1)
+    if after is not None and v.joined(run[-1], run[-1] + 1):
+        if v.redacted(run[-1] + 1):
+            return False
+        if (
+            after.low in cues.TITLE_WORDS
+            or after.low in _THING_AFTER
+            or after.low in _NOT_VENUE
+            or after.low in _NOT_RUN_WORDS
+            or (after.low in cues.INSTITUTIONS and after.low not in _ORG_KIND_AFTER)
+            or (v.cap(after) and after.low not in cues.CALENDAR)
+        ):
+            return False
+    return True
 
 
 _SHORT_DAYS = cues._set("mon tue tues wed weds thu thur thurs fri sat sun")

@@ -186,7 +186,8 @@ AGENCY_PREFIXES = _set("cyngor heddlu prifysgol bwrdd llywodraeth gwasanaethau c
 NOT_INITIAL_AFTER = _set(
     "plan year section part tier level grade type class option category room block ward unit "
     "form vitamin appendix schedule step stage phase group team wing floor zone gate platform "
-    "route line question exhibit figure table box page side key"
+    "route line question exhibit figure table box page side key "
+    "cynllun blwyddyn adran rhan lefel math opsiwn categori ystafell cam grŵp tîm"
 )
 # A place name followed by one of these is still the place: "Cardiff Central", "Barry Island".
 PLACE_EXTENSIONS = _set(

@@ -37,7 +37,10 @@ _NEVER_NICKNAMES = (
     | cues.NAME_JOINERS
     | cues.PLACE_PREPOSITIONS
 )
-_AGE_AFTER = re.compile(r"^\s*(?:,\s*(?:aged\s+)?\d{1,2}\s*[,)]|\(\s*\d{1,2}\s*\))")
+# An age beside a word: "Jade, 15,", "Ruby (14)", "Ruby - 14 -", "Maisie — 15 —".
+_AGE_AFTER = re.compile(
+    r"^\s*(?:,\s*(?:aged\s+)?\d{1,2}\s*[,)]|\(\s*\d{1,2}\s*\)|[-–—]\s*\d{1,2}\s*[-–—,])"
+)
 
 
 def find_names(
@@ -193,6 +196,8 @@ def _single_capital(v: TextView, i: int) -> None:
     after = v.text[t.end : t.end + 1]
     if after in ("-", "&", "/") or before_char in ("&", "/"):
         return  # "A&E", "T-shirt", "Q&A"
+    if after == ":" and t.sentence_start:
+        return  # a question-and-answer label: "Q: what worked? A: ...", "C: ... A: ..."
     v.set_label(i, Label.PERSON)
 
 

@@ -37,7 +37,7 @@ def create(page: Page, base: str, title: str, plan: str = "team-huddle") -> tupl
     page.goto(f"{base}/facilitate/new?lang=en")
     page.fill("#title", title)
     if plan:
-        page.select_option("#plan", plan)
+        page.check(f"input[name=plan][value={plan}]")
     else:
         page.check("input[name=cards][value='1']")
         page.check("input[name=cards][value='3']")
@@ -399,8 +399,10 @@ def test_the_whole_facilitator_journey_works_by_keyboard_alone(
     expect(page.locator("#title")).to_be_visible()
     tab_to(page, focused(page, "#title"))
     page.keyboard.type("Keyboard only session")
-    tab_to(page, focused(page, "#plan"))
-    page.keyboard.press("ArrowDown")  # the first plan in the list
+    # The plans are a radio group: Tab reaches the chosen one ("My own cards"), an arrow
+    # key picks the first plan.
+    tab_to(page, focused(page, "input[name=plan][value='']"))
+    page.keyboard.press("ArrowDown")
     tab_to(page, focused(page, "button[type=submit]"))
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Your session is ready")

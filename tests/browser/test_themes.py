@@ -50,7 +50,7 @@ def seed_room(app: FastAPI, code: str, count: int = 27) -> None:
 def create_session(page: Page, base: str) -> str:
     page.goto(f"{base}/facilitate/new?lang=en")
     page.fill("#title", "Themes in the room")
-    page.select_option("#plan", "team-huddle")
+    page.check("input[name=plan][value=team-huddle]")
     page.fill("#k", "3")
     page.get_by_role("button", name="Create the session").click()
     page.get_by_role("link", name="Open the console").click()

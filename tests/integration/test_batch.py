@@ -43,7 +43,8 @@ def test_a_burst_of_posts_shares_transactions_and_every_row_is_stored(app: FastA
             # Durable on return: another connection sees the row at once.
             with Session(app.state.engine) as other:
                 found = other.get(Reflection, saved.id)
-                assert found is not None and found.text == f"thought {n} from [name]"
+                assert found is not None and found.text == saved.text
+                assert "Sam" not in found.text and found.text.startswith(f"thought {n} from [")
             return saved.id
 
     with ThreadPoolExecutor(max_workers=len(persons)) as pool:

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.live.broker import RECONNECTING, RESYNC, Event, InProcessBroker, PostgresBroker
+from app.live.fragments import FRAGMENTS
 from app.live.stream import event_stream
 from tests.conftest import POSTGRES_URL, run_async
 from tests.live_helpers import create_session
@@ -124,7 +125,7 @@ def test_console_says_reconnecting_then_gets_a_whole_snapshot(
                     if text in message:
                         return
 
-        await until("event: themes")  # the first snapshot's last fragment
+        await until(f"event: {snapshot[-1]}")  # the first snapshot's last fragment
         messages.clear()
         broker.tell_all(RECONNECTING)
         await until("event: connection")
@@ -133,9 +134,9 @@ def test_console_says_reconnecting_then_gets_a_whole_snapshot(
         await stream.aclose()
         return messages
 
+    snapshot = list(FRAGMENTS["console"])  # every console fragment, in the order sent
     messages = run_async(scenario())
     names = [m.split("event: ", 1)[1].split("\n", 1)[0] for m in messages if "event: " in m]
-    snapshot = ["state", "reflections", "counts", "concerns", "themes"]
     assert names == ["connection", *snapshot, "connection"]
     assert "live-connection" in messages[0]
     assert "Reconnecting" not in messages[0]  # Welsh: the console's language
