@@ -35,6 +35,7 @@ import os
 import signal
 import subprocess
 import sys
+import shutil
 import tempfile
 import time
 import uuid
@@ -631,6 +632,10 @@ async def orchestrate(args: argparse.Namespace) -> dict[str, Any]:
         try:
             with schema as database_url:
                 app = await run_app(args, database_url, work, cleanup)
+            if args.logs:  # the servers' own logs, kept for a look after the run
+                Path(args.logs).mkdir(parents=True, exist_ok=True)
+                for log in work.glob("*.log"):
+                    shutil.copy(log, Path(args.logs) / log.name)
             ceiling = None
             if args.ceiling:
                 ceiling_args = argparse.Namespace(
@@ -752,6 +757,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--deliver-timeout", type=float, default=30.0)
     parser.add_argument("--max-seconds", type=float, default=1800.0)
     parser.add_argument("--no-ceiling", dest="ceiling", action="store_false")
+    parser.add_argument("--logs", metavar="DIR", help="copy the servers' logs here")
     parser.add_argument("--py-spy", metavar="FILE", help="profile server 0 (and its workers)")
     parser.add_argument(
         "--role", choices=("orchestrator", "phones"), default="orchestrator", help=argparse.SUPPRESS
