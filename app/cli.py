@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from app.config import PROJECT_ROOT, Settings
 from app.content.deck import load_deck
 from app.content.statements import STATEMENTS_FILE, parse_statements
+from app.i18n import BOTH, LANGUAGES
 from app.live.broker import Broker
 
 
@@ -31,7 +32,7 @@ def _cards_check(args: argparse.Namespace, settings: Settings) -> int:
         errors.append(str(exc))
     if args.json:
         languages = {
-            lang: sum(1 for card in deck.cards if lang in card.texts) for lang in ("en", "cy")
+            lang: sum(1 for card in deck.cards if lang in card.texts) for lang in LANGUAGES
         }
         report = {
             "cards": len(deck.cards),
@@ -246,7 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     mode = redact.add_mutually_exclusive_group(required=True)
     mode.add_argument("--jsonl", action="store_true", help='read {"text": ...} lines on stdin')
     mode.add_argument("--evaluate", metavar="FILE", help="score against a labelled JSONL file")
-    redact.add_argument("--lang", choices=("en", "cy"), default="en")
+    redact.add_argument("--lang", choices=LANGUAGES, default="en")
     redact.set_defaults(handler=_redact)
 
     purge = commands.add_parser(
@@ -265,12 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("md", "html", "pdf", "csv", "themes.csv", "docx", "json"),
     )
     export.add_argument("-o", "--output", help="file to write (default: a descriptive name)")
-    export.add_argument("--lang", choices=("en", "cy", "both"), default=None)
+    export.add_argument("--lang", choices=(*LANGUAGES, BOTH), default=None)
     export.add_argument("--include", choices=("revealed", "all"), default="revealed")
     export.set_defaults(handler=_export)
 
     deck_pdf = commands.add_parser("deck-pdf", help="write the printable deck as a PDF")
-    deck_pdf.add_argument("--lang", choices=("en", "cy"), default="en")
+    deck_pdf.add_argument("--lang", choices=LANGUAGES, default="en")
     deck_pdf.add_argument(
         "--layout",
         choices=("a6", "a4"),

@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.i18n import LANGUAGES
+from app.limits import REFLECTION_MAX
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -34,7 +37,7 @@ class Settings(BaseSettings):
         default=3, ge=2, description="Fewest contributors before an aggregate shows."
     )
     retention_days: int = Field(default=30, ge=0)
-    max_reflection_chars: int = 2000
+    max_reflection_chars: int = REFLECTION_MAX
     join_rate_per_minute: int = Field(
         default=300, ge=1, description="Join attempts a minute from one address (a whole room)."
     )
@@ -87,7 +90,7 @@ class Settings(BaseSettings):
     @field_validator("default_language")
     @classmethod
     def _known_language(cls, value: str) -> str:
-        if value not in ("en", "cy"):
+        if value not in LANGUAGES:
             raise ValueError("default_language must be 'en' or 'cy'")
         return value
 

@@ -12,17 +12,22 @@ from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import Literal, get_args
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-LANGUAGES: tuple[str, ...] = ("en", "cy")
+# The one list of languages; `Language` / `SessionLanguage` type request and API fields.
+Language = Literal["en", "cy"]
+SessionLanguage = Literal["en", "cy", "both"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
 LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
 # A bilingual session speaks both, Welsh first (Welsh Language Standards: Welsh no less
 # favourably than English). Only sessions, their screens and exports can be "both".
 BOTH = "both"
-SESSION_LANGUAGES: tuple[str, ...] = ("cy", "en", BOTH)
+WELSH_FIRST: tuple[str, ...] = ("cy", "en")  # LANGUAGES in the order a bilingual page shows
+SESSION_LANGUAGES: tuple[str, ...] = (*WELSH_FIRST, BOTH)
 SESSION_LANGUAGE_NAMES = {**LANGUAGE_NAMES, BOTH: "Cymraeg a Saesneg / Welsh and English"}
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 COOKIE_NAME = "cyt_lang"
@@ -101,7 +106,7 @@ def other_language(lang: str) -> str:
 
 def spoken(lang: str) -> tuple[str, ...]:
     """The languages shown for ``lang``: ``"both"`` → ``("cy", "en")``, Welsh first."""
-    return ("cy", "en") if lang == BOTH else (lang,)
+    return WELSH_FIRST if lang == BOTH else (lang,)
 
 
 def each_language(langs: tuple[str, ...]) -> Iterator[str]:

@@ -20,13 +20,14 @@ from app.content.deck import ContentInvalid, Deck, load_deck
 from app.content.themes import LEVELS, THEMES
 from app.db import open_database
 from app.errors import ERROR_DETAILS, api_error, api_openapi, api_validation_error
+from app.limits import REPLY_MAX, THEME_LABEL_MAX
 from app.live.broker import Broker, InProcessBroker, PostgresBroker
 from app.live.fragments import FragmentCache
 from app.live.stream import StreamCounter
 from app.logging_config import install as install_private_logging
 from app.middleware import LanguageAndSecurityMiddleware
 from app.privacy.redact import redact
-from app.replies import PREPARED_REPLIES, REPLY_MAX
+from app.replies import PREPARED_REPLIES
 from app.roles import ROLE_GROUPS
 from app.routes import api, deck, evidence, facilitator, health, pages, participant, projector, solo
 from app.routes import print as printing
@@ -136,7 +137,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.jinja.globals.update(
         THEMES=THEMES, LEVELS=LEVELS, ROLE_GROUPS=ROLE_GROUPS, static=app.state.static_url
     )
-    app.state.jinja.globals.update(PREPARED_REPLIES=PREPARED_REPLIES, REPLY_MAX=REPLY_MAX)
+    app.state.jinja.globals.update(
+        PREPARED_REPLIES=PREPARED_REPLIES, REPLY_MAX=REPLY_MAX, THEME_LABEL_MAX=THEME_LABEL_MAX
+    )
+    app.state.jinja.globals["MAX_REFLECTION_CHARS"] = settings.max_reflection_chars
 
     app.add_middleware(
         LanguageAndSecurityMiddleware,

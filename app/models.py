@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.i18n import WELSH_FIRST
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -63,7 +65,7 @@ class LiveSession(SQLModel, table=True):
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages the room sees, Welsh first."""
-        return ("cy", "en") if self.bilingual else (self.lang,)
+        return WELSH_FIRST if self.bilingual else (self.lang,)
 
 
 class Participant(SQLModel, table=True):

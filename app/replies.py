@@ -16,4 +16,3 @@ PREPARED_REPLIES: dict[str, str] = {
         "I can help you find them."
     ),
 }
-REPLY_MAX = 300

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from app import store
+from app.limits import THEME_LABEL_MAX
 from app.models import LiveSession, Reflection, Theme
 from app.theme_groups import Item, Suggestion, suggest
 
@@ -221,7 +222,7 @@ def _label(label: str) -> str:
     cleaned = " ".join(label.split())
     if not cleaned:
         raise ThemeError("empty_label")
-    if len(cleaned) > store.THEME_LABEL_MAX:
+    if len(cleaned) > THEME_LABEL_MAX:
         raise ThemeError("long_label")
     return cleaned
 

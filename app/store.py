@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from app import batch
 from app.content.statements import MAX_CHOSEN, SCALE, statements
+from app.limits import THEME_LABEL_MAX
 from app.models import (
     ActionVote,
     AggregateCount,
@@ -39,7 +40,6 @@ from app.text import clean_text
 # No 0/O, 1/I/L, 5/S or 2/Z: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 CODE_LENGTH = 6
-THEME_LABEL_MAX = 80
 KINDS = ("think", "change")
 LEVELS = ("me", "team", "organisation", "system")
 PHASES = ("think", "pairs", "share")
@@ -58,7 +58,6 @@ class StoreError(ValueError):
 class StoredText:
     text: str
     removed: int
-    counts: dict[str, int]
 
 
 def _hash(value: str) -> str:
@@ -69,7 +68,7 @@ def _redacted(text: str, lang: str, remove: Sequence[str] = ()) -> StoredText:
     """The only way free text is prepared for storage: redacted, trimmed. ``remove`` are
     words the person tapped to take out too: they only ever add to the redaction."""
     result = redact(clean_text(text).strip(), lang, remove)
-    return StoredText(result.text.strip(), sum(result.counts.values()), dict(result.counts))
+    return StoredText(result.text.strip(), result.removed)
 
 
 def normalise_code(code: str) -> str:

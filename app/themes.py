@@ -37,10 +37,9 @@ from dataclasses import dataclass
 from itertools import chain, pairwise
 from typing import TypeVar
 
+from app.i18n import LANGUAGES
 from app.privacy.threshold import check_k, meets_threshold
 from app.themes_stopwords import ENGLISH, WELSH
-
-LANGUAGES = ("en", "cy")
 
 _Key = TypeVar("_Key", str, tuple[str, str])
 

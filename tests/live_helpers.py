@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.models import Reflection
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 CSRF_HEADER = re.compile(r'"X-CSRF-Token": "([^"]+)"')
@@ -123,3 +126,8 @@ def dealt_session(app: FastAPI, client: TestClient) -> tuple[Facilitated, TestCl
     join(device, session.code)
     session.act("next")
     return session, device
+
+
+def reflections_in_db(app: FastAPI) -> list[Reflection]:
+    with Session(app.state.engine) as db:
+        return list(db.exec(select(Reflection)).all())

@@ -14,9 +14,10 @@ from pathlib import Path
 import yaml
 
 from app.config import PROJECT_ROOT
+from app.i18n import LANGUAGES
 
 STATEMENTS_FILE = PROJECT_ROOT / "sessions" / "confidence-check.yaml"
-LANGS = ("en", "cy")
+
 MAX_CHOSEN = 3
 SCALE = (1, 2, 3, 4, 5)
 
@@ -50,7 +51,7 @@ def parse_statements(path: Path) -> dict[str, Statement]:
             raise ValueError(f"{where}: 'id' must be a short slug")
         if ident in found:
             raise ValueError(f"{where}: id {ident!r} is used twice")
-        texts = {lang: str(item.get(lang, "")).strip() for lang in LANGS}
+        texts = {lang: str(item.get(lang, "")).strip() for lang in LANGUAGES}
         missing = [lang for lang, text in texts.items() if not text]
         if missing:
             raise ValueError(f"{where} ({ident}): no text in {', '.join(missing)}")

@@ -53,11 +53,6 @@ FORMATS: dict[str, ExportFormat] = {
 }
 
 
-def export(summary: SessionSummary, fmt: str, lang: str | None = None) -> bytes:
-    """Render ``summary`` in format ``fmt`` (a key of :data:`FORMATS`); KeyError if unknown."""
-    return FORMATS[fmt].render(summary, lang)
-
-
 def download_name(summary: SessionSummary, fmt: str) -> str:
     """The file name to offer, e.g. ``cyt-K7Q2MX-2026-11-25.themes.csv``."""
     return common.filename(summary, FORMATS[fmt].extension)

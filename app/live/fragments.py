@@ -36,69 +36,70 @@ class Fragment:
 FRAGMENTS: dict[str, dict[str, Fragment]] = {
     "phone": {
         "card": Fragment(
-            "partials/_phone_card.html",
+            "partials/_participant_card.html",
             lambda db, app, live, lang, extra: views.phone_context(app.state.deck, live, lang),
         ),
         # The same for every phone: it asks for the phone's own check, vote or take-away.
         "evidence": Fragment(
-            "partials/_phone_evidence_live.html", lambda db, app, live, lang, extra: {"live": live}
+            "partials/_participant_evidence_live.html",
+            lambda db, app, live, lang, extra: {"live": live},
         ),
         # Says only "a reply was sent": each phone that raised a concern then fetches its
-        # own (see partials/_phone_concern_reply.html); replies never travel in a
+        # own (see partials/_participant_concern_reply.html); replies never travel in a
         # fragment every phone shares.
         "reply": Fragment(
-            "partials/_phone_reply_ping.html",
+            "partials/_participant_reply_ping.html",
             lambda db, app, live, lang, extra: {},
             snapshot=False,
         ),
     },
     "screen": {
         "stage": Fragment(
-            "partials/_screen_stage.html",
+            "partials/_projector_stage.html",
             lambda db, app, live, lang, extra: views.stage_part(
                 db, app.state.deck, live, lang, _public_url(app, live)
             ),
         ),
         "revealed": Fragment(
-            "partials/_screen_revealed.html",
+            "partials/_projector_revealed.html",
             lambda db, app, live, lang, extra: views.revealed_part(db, app.state.deck, live),
         ),
         "themes": Fragment(
-            "partials/_screen_themes.html",
+            "partials/_projector_themes.html",
             lambda db, app, live, lang, extra: views.themes_part(db, app.state.deck, live, lang),
         ),
         "evidence": Fragment(
-            "partials/_screen_evidence.html",
+            "partials/_projector_evidence.html",
             lambda db, app, live, lang, extra: evidence.room_part(db, live, lang, large=True),
         ),
     },
     "console": {
         "state": Fragment(
-            "partials/_console_state.html",
+            "partials/_facilitator_state.html",
             lambda db, app, live, lang, extra: views.state_part(db, app.state.deck, live, lang),
         ),
         "reflections": Fragment(
-            "partials/_console_reflections.html",
+            "partials/_facilitator_reflections.html",
             lambda db, app, live, lang, extra: views.reflections_part(db, app.state.deck, live),
         ),
         "counts": Fragment(
-            "partials/_console_counts.html",
+            "partials/_facilitator_counts.html",
             lambda db, app, live, lang, extra: views.counts_part(db, app.state.deck, live, lang),
         ),
         "notes": Fragment(
-            "partials/_console_notes.html",
+            "partials/_facilitator_notes.html",
             lambda db, app, live, lang, extra: views.notes_part(app.state.deck, live, lang),
         ),
         "concerns": Fragment(
-            "partials/_console_concerns.html",
+            "partials/_facilitator_concerns.html",
             lambda db, app, live, lang, extra: views.concerns_part(db, live),
         ),
         "themes": Fragment(
-            "partials/_console_themes.html",
+            "partials/_facilitator_themes.html",
             lambda db, app, live, lang, extra: views.console_themes_part(db, app.state.deck, live),
         ),
         "evidence": Fragment(
-            "partials/_console_evidence.html",
+            "partials/_facilitator_evidence.html",
             lambda db, app, live, lang, extra: evidence.room_part(db, live, lang),
         ),
     },

@@ -21,12 +21,13 @@ from app.errors import AUTH_RESPONSES, CONFLICT_RESPONSES, ERROR_RESPONSES
 from app.evidence import actions_agreed, confidence
 from app.exports.build import export_session
 from app.exports.summary import BandCounts
-from app.i18n import translate
+from app.i18n import Language, SessionLanguage, translate
+from app.limits import REFLECTION_MAX, TITLE_MAX
 from app.live import actions
 from app.live.views import join_url
 from app.models import LiveSession, Reflection
 from app.roles import ROLE_GROUPS
-from app.routes.forms import TITLE_MAX, store_message
+from app.routes.forms import store_message
 from app.text import Id
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERROR_RESPONSES)
@@ -34,7 +35,7 @@ router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERROR_RESPONSES)
 
 class CreateSession(BaseModel):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
-    lang: Literal["en", "cy", "both"] = Field(
+    lang: SessionLanguage = Field(
         default="en", description='"both": Welsh and English at once on the projector, Welsh first'
     )
     cards: list[Id] = Field(default_factory=list, max_length=60)
@@ -88,7 +89,7 @@ class Joined(BaseModel):
 
 
 class NewReflection(BaseModel):
-    text: str = Field(min_length=1, max_length=2000)
+    text: str = Field(min_length=1, max_length=REFLECTION_MAX)
     kind: Literal["think", "change"] = "think"
     level: Literal["me", "team", "organisation", "system"] | None = None
     card: Id | None = None
@@ -295,7 +296,7 @@ def export(
     live: FacilitatorDep,
     db: DbDep,
     deck: DeckDep,
-    lang: Literal["en", "cy", "both"] | None = None,
+    lang: SessionLanguage | None = None,
     include: Literal["revealed", "all"] = "revealed",
 ) -> Response:
     """The session summary as md, html, pdf, csv, themes.csv, docx or json.
@@ -316,9 +317,7 @@ def export(
 
 
 @router.get("/sessions/{code}/themes")
-def read_themes(
-    live: LiveDep, db: DbDep, deck: DeckDep, lang: Literal["en", "cy"] | None = None
-) -> ThemesOut:
+def read_themes(live: LiveDep, db: DbDep, deck: DeckDep, lang: Language | None = None) -> ThemesOut:
     """Themes, card tags and key phrases, only once at least k people have contributed."""
     language = lang or live.lang
     figures = session_figures(db, deck, live)
@@ -452,9 +451,7 @@ def cast_votes(
 
 
 @router.get("/sessions/{code}/evidence")
-def read_evidence(
-    live: FacilitatorDep, db: DbDep, lang: Literal["en", "cy"] | None = None
-) -> EvidenceOut:
+def read_evidence(live: FacilitatorDep, db: DbDep, lang: Language | None = None) -> EvidenceOut:
     """Confidence before and after, and the actions voted for; all past the k-threshold."""
     language = lang or live.lang
 

@@ -76,17 +76,25 @@ def _panel(
         return RedirectResponse(f"/s/{me.live.code}/evidence", status_code=303)
     context = phone_panel_context(request, db, deck, me, lang)
     context.update(errors=errors or FormErrors(), values=values or {}, thanks=thanks)
-    template = "partials/_phone_evidence.html" if is_htmx(request) else "pages/phone_evidence.html"
+    template = (
+        "partials/_participant_evidence.html"
+        if is_htmx(request)
+        else "pages/participant_evidence.html"
+    )
     return render(request, template, context, status_code=400 if errors else 200, headers=NO_STORE)
 
 
 @router.get("/s/{code}/evidence")
-def phone_evidence(
+def participant_evidence(
     request: Request, me: JoinedDep, db: DbDep, deck: DeckDep, lang: LangDep
 ) -> Response:
     """This phone's check, vote and take-away (fetched when the live stream says so)."""
     context = phone_panel_context(request, db, deck, me, lang)
-    template = "partials/_phone_evidence.html" if is_htmx(request) else "pages/phone_evidence.html"
+    template = (
+        "partials/_participant_evidence.html"
+        if is_htmx(request)
+        else "pages/participant_evidence.html"
+    )
     return render(request, template, context, headers=NO_STORE)
 
 

@@ -22,14 +22,15 @@ from app.content.statements import MAX_CHOSEN, statements
 from app.deps import BrokerDep, DbDep, DeckDep, LangDep, LiveDep, SettingsDep, public_base_url
 from app.exports.build import export_session
 from app.exports.common import BABEL_LOCALES
-from app.i18n import SESSION_LANGUAGES, _, translate
+from app.i18n import LANGUAGES, SESSION_LANGUAGES, SessionLanguage, _, translate
+from app.limits import REPLY_MAX, THEME_LABEL_MAX, TITLE_MAX
 from app.live import actions, views
 from app.live.fragments import FRAGMENTS, render_fragment
 from app.live.stream import sse_response
 from app.live.views import console_context, join_url
 from app.models import LiveSession, utcnow
-from app.replies import PREPARED_REPLIES, REPLY_MAX
-from app.routes.forms import TITLE_MAX, FormErrors, store_message
+from app.replies import PREPARED_REPLIES
+from app.routes.forms import FormErrors, store_message
 from app.security import Csrf
 from app.text import Id, parse_int
 from app.web import is_htmx, render, render_string
@@ -73,7 +74,7 @@ def grant_console(request: Request, response: Response, live: LiveSession, token
         )
 
 
-def _console_session(request: Request, code: str, db: DbDep) -> LiveSession | None:
+def _facilitator_session(request: Request, code: str, db: DbDep) -> LiveSession | None:
     token = request.cookies.get(CONSOLE_COOKIE, "")
     return store.facilitator_session(db, code=code, token=token) if token else None
 
@@ -82,7 +83,7 @@ def facilitated_session(request: Request, found: LiveDep, db: DbDep) -> LiveSess
     """The session whose console cookie this browser holds, or 404 for anyone else.
 
     The code is looked up (and rate-limited) by the one "session by code" dependency."""
-    live = _console_session(request, found.code, db)
+    live = _facilitator_session(request, found.code, db)
     if live is None:
         raise HTTPException(status_code=404)
     return live
@@ -100,7 +101,7 @@ def _new_form(
 ) -> HTMLResponse:
     return render(
         request,
-        "pages/facilitate_new.html",
+        "pages/facilitator_new.html",
         {
             "cards": deck.cards,
             "deck_cards": {card.number: card for card in deck.cards},
@@ -202,7 +203,7 @@ def create_session(
     )
     response = render(
         request,
-        "pages/facilitate_created.html",
+        "pages/facilitator_created.html",
         {
             "live": live,
             "console_link": base.rstrip("/") + console_url(live.code, token),
@@ -235,7 +236,7 @@ def your_sessions(request: Request, db: DbDep) -> HTMLResponse:
     listed = [(live, local_time(live.created_at, lang)) for live in found]
     response = render(
         request,
-        "pages/facilitate_sessions.html",
+        "pages/facilitator_sessions.html",
         {"sessions": listed},
         headers={"Cache-Control": "no-store"},
     )
@@ -270,20 +271,22 @@ def reopen_console(request: Request, code: str, db: DbDep) -> Response:
 
 @router.get("/f/{code}")
 def console(request: Request, code: str, db: DbDep, deck: DeckDep, lang: LangDep) -> Response:
-    live = _console_session(request, code, db)
+    live = _facilitator_session(request, code, db)
     if live is None:
         # No cookie: a link opened from another site (SameSite=Strict withholds the
         # cookie on that first redirect), or a browser that never had the link.
         return render(
             request,
-            "pages/console_locked.html",
+            "pages/facilitator_console_locked.html",
             {"code": store.normalise_code(code)},
             status_code=401,
             headers={"Cache-Control": "no-store"},
         )
     context = console_context(db, deck, live, lang)
     context.update(base=console_path(live.code), view="console")
-    return render(request, "pages/console.html", context, headers={"Cache-Control": "no-store"})
+    return render(
+        request, "pages/facilitator_console.html", context, headers={"Cache-Control": "no-store"}
+    )
 
 
 def _after_action(request: Request, live: LiveSession, fragment: str, error: str = "") -> Response:
@@ -297,7 +300,7 @@ def _after_action(request: Request, live: LiveSession, fragment: str, error: str
         extra = {"base": console_path(live.code)}
         html = render_fragment(request.app, "console", fragment, live.code, lang, extra) or ""
         html += render_string(
-            request.app.state.jinja, "partials/_console_alert.html", lang, {"error": error}
+            request.app.state.jinja, "partials/_facilitator_alert.html", lang, {"error": error}
         )
         return HTMLResponse(
             html, status_code=400 if error else 200, headers={"Cache-Control": "no-store"}
@@ -393,7 +396,7 @@ def edit_themes(
                 raise room_themes.ThemeError("bad_op")
     except room_themes.ThemeError as error:
         db.rollback()
-        message = translate(lang, THEME_MESSAGES[error.code]) % {"max": store.THEME_LABEL_MAX}
+        message = translate(lang, THEME_MESSAGES[error.code]) % {"max": THEME_LABEL_MAX}
         context = console_context(db, deck, live, lang)
         shaped = context["room_themes"]
         placed = {r.id for t in shaped.themes for r in t.members} | {r.id for r in shaped.unthemed}
@@ -412,7 +415,11 @@ def edit_themes(
             },
             typed=label,
         )
-        template = "partials/_console_themes.html" if is_htmx(request) else "pages/console.html"
+        template = (
+            "partials/_facilitator_themes.html"
+            if is_htmx(request)
+            else "pages/facilitator_console.html"
+        )
         return render(
             request, template, context, status_code=400, headers={"Cache-Control": "no-store"}
         )
@@ -467,7 +474,7 @@ def reply_to_concern(
         reply_errors={concern_id: error},
         reply_drafts={concern_id: {"choice": choice, "text": text[: REPLY_MAX * 2]}},
     )
-    template = "partials/_console_concerns.html" if htmx else "pages/console.html"
+    template = "partials/_facilitator_concerns.html" if htmx else "pages/facilitator_console.html"
     return render(
         request, template, context, status_code=400, headers={"Cache-Control": "no-store"}
     )
@@ -493,7 +500,7 @@ def export(
     lang: LangDep,
     fmt: str = "md",
     include: Literal["revealed", "all"] = "revealed",
-    summary_lang: Literal["en", "cy", "both"] | None = None,
+    summary_lang: SessionLanguage | None = None,
 ) -> Response:
     """A summary of the session, made on demand and not kept on the server.
 
@@ -550,7 +557,7 @@ def hand_over_console(request: Request, found: LiveDep, token: str, db: DbDep) -
     if live is None:
         raise HTTPException(status_code=404)
     target = console_path(live.code)
-    if request.query_params.get("lang") in ("en", "cy"):
+    if request.query_params.get("lang") in LANGUAGES:
         target += f"?lang={request.query_params['lang']}"
     response = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
     grant_console(request, response, live, token)

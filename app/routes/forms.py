@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 
 from app.i18n import _, translate
 
-TITLE_MAX = 120
-CODE_MAX = 12
-
 # Messages for StoreError codes; shown in the participant's or facilitator's language.
 STORE_MESSAGES: dict[str, str] = {
     "no_cards": _("Choose at least one card, or a session plan."),

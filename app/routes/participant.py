@@ -14,12 +14,13 @@ from app import store
 from app.config import Settings
 from app.deps import BrokerDep, DbDep, DeckDep, LangDep, LiveDep, SettingsDep, find_session
 from app.i18n import translate
+from app.limits import CODE_MAX
 from app.live import actions
 from app.live.views import phone_context
 from app.models import LiveSession, Participant
 from app.privacy.redact import clean_removals, describe, redact, removal_spans
 from app.roles import ROLE_GROUPS
-from app.routes.forms import CODE_MAX, FormErrors, store_message
+from app.routes.forms import FormErrors, store_message
 from app.security import Csrf, RateLimiter, client_key
 from app.text import Id, parse_int
 from app.web import is_htmx, render
@@ -43,7 +44,10 @@ def _join_form(
     request: Request, code: str, errors: FormErrors, status_code: int = 200
 ) -> HTMLResponse:
     return render(
-        request, "pages/join.html", {"code": code, "errors": errors}, status_code=status_code
+        request,
+        "pages/participant_join.html",
+        {"code": code, "errors": errors},
+        status_code=status_code,
     )
 
 
@@ -97,7 +101,9 @@ def join_session_page(request: Request, live: LiveDep, db: DbDep) -> Response:
     """The QR code's target: confirm joining (and pick a role group if asked)."""
     if store.participant(db, live=live, device_token=device_token(request)) is not None:
         return RedirectResponse(f"/s/{live.code}", status_code=303)
-    return render(request, "pages/join_session.html", {"live": live, "errors": FormErrors()})
+    return render(
+        request, "pages/participant_join_session.html", {"live": live, "errors": FormErrors()}
+    )
 
 
 @router.post("/j/{code}", dependencies=[Csrf])
@@ -123,7 +129,10 @@ def join_session(
             errors.add("role_group", store_message(lang, exc.code))
     if errors:
         return render(
-            request, "pages/join_session.html", {"live": live, "errors": errors}, status_code=400
+            request,
+            "pages/participant_join_session.html",
+            {"live": live, "errors": errors},
+            status_code=400,
         )
     response = RedirectResponse(f"/s/{live.code}", status_code=303)
     response.set_cookie(
@@ -158,7 +167,7 @@ def joined(request: Request, live: LiveDep, db: DbDep) -> Joined:
 JoinedDep = Annotated[Joined, Depends(joined)]
 
 
-def _phone_page(
+def _participant_page(
     request: Request,
     db: DbDep,
     deck: DeckDep,
@@ -188,7 +197,7 @@ def _phone_page(
         deck=deck,
         my_concerns=store.concerns_from_phone(db, live=live, device_token=device_token(request)),
     )
-    template = "partials/_phone_work.html" if is_htmx(request) else "pages/participant.html"
+    template = "partials/_participant_work.html" if is_htmx(request) else "pages/participant.html"
     # A draft shown back to its author must never sit in a shared cache.
     return render(
         request, template, context, status_code=status_code, headers={"Cache-Control": "no-store"}
@@ -199,7 +208,7 @@ def _phone_page(
 def participant_page(
     request: Request, me: JoinedDep, db: DbDep, deck: DeckDep, lang: LangDep
 ) -> Response:
-    return _phone_page(request, db, deck, me.live, me.person, lang)
+    return _participant_page(request, db, deck, me.live, me.person, lang)
 
 
 def preview_of(text: str, lang: str, remove: Sequence[str] = ()) -> dict[str, object]:
@@ -282,13 +291,15 @@ def submit_reflection(
     elif card_number is None:
         errors.add("text", translate(lang, "Wait for the facilitator to deal the first card."))
     if errors:
-        return _phone_page(
+        return _participant_page(
             request, db, deck, live, person, lang, draft=draft, errors=errors, status_code=400
         )
     preview = preview_of(text, lang, remove)
     if preview["count"] and not confirm:
         # Show what will be kept and let them send it or edit first; nothing is lost.
-        return _phone_page(request, db, deck, live, person, lang, draft=draft, preview=preview)
+        return _participant_page(
+            request, db, deck, live, person, lang, draft=draft, preview=preview
+        )
     try:
         actions.reflect(
             db,
@@ -303,11 +314,11 @@ def submit_reflection(
         )
     except store.StoreError as exc:
         errors.add("text", store_message(lang, exc.code))
-        return _phone_page(
+        return _participant_page(
             request, db, deck, live, person, lang, draft=draft, errors=errors, status_code=400
         )
     if is_htmx(request):
-        return _phone_page(request, db, deck, live, person, lang, sent=True)
+        return _participant_page(request, db, deck, live, person, lang, sent=True)
     return RedirectResponse(f"/s/{live.code}?sent=1#mine", status_code=303)
 
 
@@ -349,9 +360,11 @@ def change_reflection(
             "text": text if op != "delete" else reflection.text,
             "errors": errors,
         }
-        return _phone_page(request, db, deck, live, person, lang, editing=editing, status_code=400)
+        return _participant_page(
+            request, db, deck, live, person, lang, editing=editing, status_code=400
+        )
     if is_htmx(request):
-        return _phone_page(request, db, deck, live, person, lang)
+        return _participant_page(request, db, deck, live, person, lang)
     return RedirectResponse(f"/s/{live.code}#mine", status_code=303)
 
 
@@ -360,7 +373,7 @@ def concern_page(request: Request, me: JoinedDep, db: DbDep) -> Response:
     mine = store.concerns_from_phone(db, live=me.live, device_token=device_token(request))
     return render(
         request,
-        "pages/concern.html",
+        "pages/participant_concern.html",
         {"live": me.live, "errors": FormErrors(), "text": "", "sent": False, "my_concerns": mine},
         headers={"Cache-Control": "no-store"},
     )
@@ -372,7 +385,7 @@ def concern_reply(request: Request, me: JoinedDep, db: DbDep) -> Response:
     mine = store.concerns_from_phone(db, live=me.live, device_token=device_token(request))
     return render(
         request,
-        "partials/_phone_concern_reply.html",
+        "partials/_participant_concern_reply.html",
         {"live": me.live, "my_concerns": mine},
         headers={"Cache-Control": "no-store"},
     )
@@ -414,7 +427,7 @@ def raise_concern(
     }
     return render(
         request,
-        "pages/concern.html",
+        "pages/participant_concern.html",
         context,
         status_code=400 if errors else 200,
         headers={"Cache-Control": "no-store"},

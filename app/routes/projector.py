@@ -33,7 +33,7 @@ def screen(
     langs = live.languages
     context = screen_context(db, deck, live, langs[0], session_base_url(settings, live))
     context.update(can_control=controller is not None, view="screen", langs=langs)
-    return render(request, "pages/screen.html", context, lang=langs[0])
+    return render(request, "pages/projector.html", context, lang=langs[0])
 
 
 @router.get("/s/{code}/events")

@@ -9,7 +9,7 @@ worker and the web app manifest that make solo mode work offline are served here
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -20,7 +20,8 @@ from app.content.deck import Deck
 from app.content.paths import PATH_BY_SLUG, GuidedPath, paths_with_cards
 from app.deps import DeckDep, LangDep, SettingsDep
 from app.errors import ERROR_RESPONSES, ApiError, api_error
-from app.i18n import _
+from app.i18n import Language, _
+from app.limits import REDACT_MAX
 from app.offline import MANIFEST_TEXT, OfflinePlan
 from app.privacy.redact import describe, redact
 from app.text import clean_text
@@ -28,7 +29,6 @@ from app.web import render
 
 router = APIRouter(tags=["solo"])
 
-MAX_REDACT_CHARS = 4000
 # For each language, one count that selects each plural form of the catalogue, in form
 # order (cy: nplurals=5; n==1 → 1, n==2 → 2, n==3 → 3, n==6 → 4, else 0). solo.js mirrors
 # the rule to pick a form for counts it only knows on the device.
@@ -37,7 +37,7 @@ PLURAL_SAMPLES: dict[str, tuple[int, ...]] = {"en": (1, 2), "cy": (0, 1, 2, 3, 6
 
 def _page(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
     lang = str(getattr(request.state, "lang", "en"))
-    shared = {"plural_samples": PLURAL_SAMPLES[lang], "max_chars": MAX_REDACT_CHARS}
+    shared = {"plural_samples": PLURAL_SAMPLES[lang], "max_chars": REDACT_MAX}
     return render(request, template, {**shared, **context})
 
 
@@ -106,7 +106,7 @@ def journal(request: Request, deck: DeckDep, lang: LangDep) -> HTMLResponse:
 
 class RedactRequest(BaseModel):
     text: str
-    lang: Literal["en", "cy"] = "en"
+    lang: Language = "en"
 
 
 class RedactResponse(BaseModel):
@@ -126,10 +126,10 @@ def redact_preview(body: RedactRequest) -> Response:
     """Preview what redaction would remove. Nothing is stored or logged: the text lives
     only in this request."""
     headers = {"Cache-Control": "no-store"}
-    if len(body.text) > MAX_REDACT_CHARS:
+    if len(body.text) > REDACT_MAX:
         message = i18n.translate(
             body.lang, _("This text is too long to check. The limit is %(max)s characters.")
-        ) % {"max": f"{MAX_REDACT_CHARS:,}"}
+        ) % {"max": f"{REDACT_MAX:,}"}
         return api_error(422, message, headers=headers)
     result = redact(clean_text(body.text), body.lang)
     payload = RedactResponse(redacted=result.text, removed=describe(result.counts, body.lang))

@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from app import i18n
 from app.config import Settings
 from app.content.paths import PATHS
+from app.limits import REDACT_MAX
 from app.main import create_app
-from app.routes.solo import MAX_REDACT_CHARS, PLURAL_SAMPLES
+from app.routes.solo import PLURAL_SAMPLES
 
 PAGES = (
     "/solo",
@@ -167,13 +168,13 @@ def test_redact_preview_removes_a_name(client: TestClient) -> None:
 
 
 def test_redact_preview_rejects_long_text_in_the_texts_language(client: TestClient) -> None:
-    too_long = "a" * (MAX_REDACT_CHARS + 1)
+    too_long = "a" * (REDACT_MAX + 1)
     english = client.post("/api/v1/redact", json={"text": too_long, "lang": "en"})
     welsh = client.post("/api/v1/redact", json={"text": too_long, "lang": "cy"})
     assert english.status_code == welsh.status_code == 422
     assert "4,000" in english.json()["detail"] and "4,000" in welsh.json()["detail"]
     assert english.json()["detail"] != welsh.json()["detail"]
-    at_limit = client.post("/api/v1/redact", json={"text": "a" * MAX_REDACT_CHARS, "lang": "en"})
+    at_limit = client.post("/api/v1/redact", json={"text": "a" * REDACT_MAX, "lang": "en"})
     assert at_limit.status_code == 200
 
 

@@ -19,7 +19,7 @@ from app.config import PROJECT_ROOT
 from app.exports import common
 from app.exports.csv import reflections_csv, themes_csv
 from app.exports.docx import summary_docx
-from app.exports.formats import FORMATS, download_name, export
+from app.exports.formats import FORMATS, download_name
 from app.exports.html import summary_html
 from app.exports.json_export import schema, summary_dict, summary_json
 from app.exports.markdown import escape, summary_markdown
@@ -57,7 +57,9 @@ def flat(text: str) -> str:
 @pytest.fixture(scope="module")
 def outputs() -> dict[tuple[str, str], bytes]:
     return {
-        (lang, fmt): export(make_summary(lang), fmt) for lang in ("en", "cy") for fmt in FORMATS
+        (lang, fmt): FORMATS[fmt].render(make_summary(lang), None)
+        for lang in ("en", "cy")
+        for fmt in FORMATS
     }
 
 
