@@ -32,10 +32,10 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
-import shutil
 import tempfile
 import time
 import uuid
@@ -341,6 +341,9 @@ async def start_servers(
             **os.environ,
             "CYT_DATA_DIR": str(work / f"data{n}"),
             "PYTHONUNBUFFERED": "1",
+            # Every phone here comes from 127.0.0.1: lift the per-address stream cap that
+            # protects a real server from one client (a room behind NAT stays far below it).
+            "CYT_STREAMS_PER_CLIENT": str(args.rooms * args.phones_per_room + args.big_room + 100),
         }
         if database_url:
             env.update(CYT_DATABASE_URL=database_url, CYT_BROKER="postgres")
