@@ -69,6 +69,17 @@ class Settings(BaseSettings):
         description="Lookups of existing sessions one address may make per window (a room).",
     )
     code_window_seconds: int = Field(default=600, ge=1)
+    db_pool_size: int = Field(
+        default=10,
+        ge=1,
+        description="PostgreSQL connections one server process keeps open (see docs/deploy.md).",
+    )
+    db_max_overflow: int = Field(
+        default=60,
+        ge=0,
+        description="Extra PostgreSQL connections one process may open in a burst. Keep "
+        "(pool + overflow) x processes below the server's max_connections.",
+    )
     streams_per_client: int = Field(
         default=600, ge=1, description="Open live streams from one address (a room behind NAT)."
     )

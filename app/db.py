@@ -18,8 +18,13 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
+def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 60) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout.
+
+    PostgreSQL's pool is set by ``CYT_DB_POOL_SIZE`` and ``CYT_DB_MAX_OVERFLOW``. It must
+    stay above the 30 requests that may hold a session at once plus the batch writer's
+    connection (a request waits for the writer while holding its own), and all server
+    processes together below PostgreSQL's ``max_connections``."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
@@ -41,14 +46,24 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=60, pool_timeout=10)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=10,
+    )
 
 
 def open_database(settings: Settings, *, run_migrations: bool = True) -> Engine:
     """The engine for ``settings`` (creating the data directory for SQLite), migrated."""
     if not settings.database_url:
         settings.ensure_data_dir()
-    engine = make_engine(settings.sqlalchemy_url)
+    engine = make_engine(
+        settings.sqlalchemy_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
     if run_migrations:
         migrate(engine)
     return engine
