@@ -29,7 +29,18 @@ from app.middleware import LanguageAndSecurityMiddleware
 from app.privacy.redact import redact
 from app.replies import PREPARED_REPLIES
 from app.roles import ROLE_GROUPS
-from app.routes import api, deck, evidence, facilitator, health, pages, participant, projector, solo
+from app.routes import (
+    api,
+    deck,
+    evidence,
+    facilitator,
+    health,
+    live,
+    pages,
+    participant,
+    projector,
+    solo,
+)
 from app.routes import print as printing
 from app.security import MemoryCounter, PostgresCounter, RateLimiter
 from app.static_files import CachedStaticFiles, StaticUrls
@@ -164,6 +175,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         facilitator.router,
         participant.router,
         projector.router,
+        live.router,
         evidence.router,
         api.router,
     ):

@@ -10,25 +10,27 @@ import secrets
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app import store
+from app import i18n, store
 from app.aggregates import session_figures
 from app.content.statements import statements
 from app.content.themes import THEMES
 from app.deps import BrokerDep, DbDep, DeckDep, LiveDep, public_base_url
-from app.errors import AUTH_RESPONSES, CONFLICT_RESPONSES, ERROR_RESPONSES
+from app.errors import AUTH_RESPONSES, CONFLICT_RESPONSES, ERROR_RESPONSES, ApiError, api_error
 from app.evidence import actions_agreed, confidence
 from app.exports.build import export_session
 from app.exports.summary import BandCounts
-from app.i18n import Language, SessionLanguage, translate
-from app.limits import REFLECTION_MAX, TITLE_MAX
+from app.i18n import Language, SessionLanguage, _, translate
+from app.limits import REDACT_MAX, REFLECTION_MAX, TITLE_MAX
 from app.live import actions
 from app.live.views import join_url
 from app.models import LiveSession, Reflection
+from app.privacy.redact import describe, redact
 from app.roles import ROLE_GROUPS
 from app.routes.forms import store_message
-from app.text import Id
+from app.text import Id, clean_text
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERROR_RESPONSES)
 
@@ -480,3 +482,38 @@ def read_evidence(live: FacilitatorDep, db: DbDep, lang: Language | None = None)
         voters=agreed.voters,
         actions=[ActionOut(level=a.level, text=a.text, votes=a.votes) for a in agreed.items],
     )
+
+
+# Redaction preview (solo mode and anyone checking text before they share it).
+
+
+class RedactRequest(BaseModel):
+    text: str
+    lang: Language = "en"
+
+
+class RedactResponse(BaseModel):
+    redacted: str
+    removed: list[str]
+
+
+@router.post(
+    "/redact",
+    response_model=RedactResponse,
+    responses={
+        **ERROR_RESPONSES,
+        422: {"model": ApiError, "description": "Too long (message in the text's language)"},
+    },
+)
+def redact_preview(body: RedactRequest) -> Response:
+    """Preview what redaction would remove. Nothing is stored or logged: the text lives
+    only in this request."""
+    headers = {"Cache-Control": "no-store"}
+    if len(body.text) > REDACT_MAX:
+        message = i18n.translate(
+            body.lang, _("This text is too long to check. The limit is %(max)s characters.")
+        ) % {"max": f"{REDACT_MAX:,}"}
+        return api_error(422, message, headers=headers)
+    result = redact(clean_text(body.text), body.lang)
+    payload = RedactResponse(redacted=result.text, removed=describe(result.counts, body.lang))
+    return JSONResponse(payload.model_dump(), headers=headers)

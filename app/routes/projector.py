@@ -1,25 +1,22 @@
-"""The projector screen and the live streams for screens and phones."""
+"""The projector screen and the presenter's clicker (live streams: ``routes/live.py``)."""
 
 from __future__ import annotations
 
 import contextlib
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app import store
-from app.deps import BrokerDep, DbDep, DeckDep, LangDep, LiveDep, SettingsDep
+from app.deps import BrokerDep, DbDep, DeckDep, LiveDep, SettingsDep
 from app.live import actions
-from app.live.fragments import FRAGMENTS, render_fragment
-from app.live.stream import sse_response
 from app.live.views import screen_context, session_base_url
 from app.routes.facilitator import FACILITATOR_COOKIE
 from app.security import Csrf
 from app.web import render
 
 router = APIRouter(tags=["projector"], default_response_class=HTMLResponse)
-View = Literal["phone", "screen"]
 
 
 @router.get("/s/{code}/screen")
@@ -34,24 +31,6 @@ def screen(
     context = screen_context(db, deck, live, langs[0], session_base_url(settings, live))
     context.update(can_control=controller is not None, view="screen", langs=langs)
     return render(request, "pages/projector.html", context, lang=langs[0])
-
-
-@router.get("/s/{code}/events")
-def events(request: Request, live: LiveDep, lang: LangDep, view: View = "phone") -> Response:
-    return sse_response(request, code=live.code, view=view, lang=lang)
-
-
-@router.get("/s/{code}/fragment/{name}")
-def fragment(
-    request: Request, live: LiveDep, name: str, lang: LangDep, view: View = "phone"
-) -> Response:
-    """The polling fallback for networks that block Server-Sent Events."""
-    if name not in FRAGMENTS[view]:
-        raise HTTPException(status_code=404)
-    html = render_fragment(request.app, view, name, live.code, lang)
-    if html is None:
-        raise HTTPException(status_code=404)
-    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
 @router.post("/s/{code}/control", dependencies=[Csrf])

@@ -13,18 +13,13 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel
 
 from app import i18n
 from app.content.deck import Deck
 from app.content.paths import PATH_BY_SLUG, GuidedPath, paths_with_cards
 from app.deps import DeckDep, LangDep, SettingsDep
-from app.errors import ERROR_RESPONSES, ApiError, api_error
-from app.i18n import Language, _
 from app.limits import REDACT_MAX
 from app.offline import MANIFEST_TEXT, OfflinePlan
-from app.privacy.redact import describe, redact
-from app.text import clean_text
 from app.web import render
 
 router = APIRouter(tags=["solo"])
@@ -102,38 +97,6 @@ def journal(request: Request, deck: DeckDep, lang: LangDep) -> HTMLResponse:
     """The journal page: empty on the server; solo.js fills it from the device."""
     titles = {card.slug: card.text(lang).title for card in deck.cards}
     return _page(request, "pages/solo_journal.html", {"titles": titles})
-
-
-class RedactRequest(BaseModel):
-    text: str
-    lang: Language = "en"
-
-
-class RedactResponse(BaseModel):
-    redacted: str
-    removed: list[str]
-
-
-@router.post(
-    "/api/v1/redact",
-    response_model=RedactResponse,
-    responses={
-        **ERROR_RESPONSES,
-        422: {"model": ApiError, "description": "Too long (message in the text's language)"},
-    },
-)
-def redact_preview(body: RedactRequest) -> Response:
-    """Preview what redaction would remove. Nothing is stored or logged: the text lives
-    only in this request."""
-    headers = {"Cache-Control": "no-store"}
-    if len(body.text) > REDACT_MAX:
-        message = i18n.translate(
-            body.lang, _("This text is too long to check. The limit is %(max)s characters.")
-        ) % {"max": f"{REDACT_MAX:,}"}
-        return api_error(422, message, headers=headers)
-    result = redact(clean_text(body.text), body.lang)
-    payload = RedactResponse(redacted=result.text, removed=describe(result.counts, body.lang))
-    return JSONResponse(payload.model_dump(), headers=headers)
 
 
 # Offline: the service worker and the manifest.
