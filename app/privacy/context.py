@@ -655,8 +655,6 @@ _APPOSITION_KINDS = cues._set(
     "surgery church chapel school salon garage takeaway station hotel centre hwb clwb "
     "caffi siop capel eglwys elusen prosiect asiantaeth meithrinfa tafarn"
 )
-# A person before a comma and a name: "the man, Dai Bach,", "y dyn, Stevo,".
-_APPOSITION_PEOPLE = cues._set("man woman lad guy bloke boyfriend girlfriend dyn dynes boi")
 # Words that make a capitalised run a topic, tool or title, not a named place.
 _NOT_RUN_WORDS = cues._set(
     "tool tools framework assessment model approach plan strategy policy guidance act "
