@@ -202,7 +202,11 @@ def test_a_bilingual_session_reads_from_the_back_of_the_room(
         expect(phones[0].locator(".card-title")).not_to_have_text("")
         # One quote on screen before k people wrote: the console says it is not in the summary.
         send_from(phones[0], QUOTES[0])
-        facilitator.get_by_role("button", name="Show on screen").first.click()
+        # The new reflection's own button, once it has reached the console (the same words
+        # on the card before are already on screen, with "Take off screen").
+        facilitator.locator(
+            "#console-reflections .reflection", has_text=QUOTES[0][:30]
+        ).get_by_role("button", name="Show on screen", exact=True).first.click()
         expect(projector.locator(".quote")).to_have_count(1)
         if card_index == 0:
             expect(facilitator.locator("[data-summary-notice]")).to_contain_text(

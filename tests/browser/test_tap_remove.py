@@ -52,6 +52,12 @@ def _join(page: Page, base: str, code: str, lang: str) -> None:
     page.goto(f"{base}/j/{code}?lang={lang}")
     page.locator(f"form[action='/j/{code}'] button[type=submit]").click()
     expect(page.locator(".phone-card .card-title")).to_be_visible()
+    # The card is drawn by the server before htmx has wired the text box; typing earlier
+    # (a test types at once, a person never does) would send no preview request.
+    page.wait_for_function(
+        "() => { const box = document.querySelector('#text');"
+        " return !!(window.htmx && box && box['htmx-internal-data']); }"
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
