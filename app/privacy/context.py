@@ -338,16 +338,7 @@ def _venue_after_the(v: TextView, i: int) -> None:
         return
     if words[-1].low in _NOT_VENUE or words[0].low in cues.RELATIONS:
         return
-    if any(
-        w.low in cues.INSTITUTIONS
-        or w.low in _GENERIC_RUN_WORDS
-        or w.low in _NOT_RUN_WORDS
-        or w.low in cues.CALENDAR
-        or w.low in cues.TEMPORAL_NAMES
-        or w.low in cues.TITLE_WORDS
-        or w.norm in v.gaz.keep_words
-        for w in words
-    ):
+    if any(_ordinary_run_word(v, w) for w in words):
         return
     if len(words) == 1 and (
         words[0].low in _LANGUAGES or words[0].low in _COLOURS or v.gaz.is_acronym(words[0])
@@ -571,17 +562,7 @@ def _title_run_after(v: TextView, i: int) -> None:
         return
     if v.text[tokens[run[-1]].end :].lstrip(" ").startswith("["):
         return  # a stand-in goes on the run: the first pass saw a labelled word there
-    if any(
-        w.low in cues.INSTITUTIONS
-        or w.low in _GENERIC_RUN_WORDS
-        or w.low in _NOT_RUN_WORDS
-        or w.low in cues.CALENDAR
-        or w.low in cues.TEMPORAL_NAMES
-        or w.low in cues.TITLE_WORDS
-        or w.low in cues.DETERMINERS
-        or w.norm in v.gaz.keep_words
-        for w in words
-    ):
+    if any(_ordinary_run_word(v, w) or w.low in cues.DETERMINERS for w in words):
         return
     after = v.token(run[-1] + 1)
     if after is not None and (after.low in cues.TITLE_WORDS or after.low in _THING_AFTER):
@@ -667,6 +648,19 @@ _NOT_RUN_WORDS = cues._set(
 
 # Words after a run that make it an organisation rather than a service: "Safe Steps fostering".
 _ORG_KIND_AFTER = cues._set("fostering adoption agency agencies residential youth")
+
+
+def _ordinary_run_word(v: TextView, w: Token) -> bool:
+    """A word that makes a capitalised run a topic, date, title or kept term, not a name."""
+    return (
+        w.low in cues.INSTITUTIONS
+        or w.low in _GENERIC_RUN_WORDS
+        or w.low in _NOT_RUN_WORDS
+        or w.low in cues.CALENDAR
+        or w.low in cues.TEMPORAL_NAMES
+        or w.low in cues.TITLE_WORDS
+        or w.norm in v.gaz.keep_words
+    )
 
 
 def _ward(v: TextView, i: int) -> None:
